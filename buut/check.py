@@ -1,0 +1,271 @@
+"""Stage 2, validate: the terminology check, driven entirely by glossary.yml.
+
+Shaped like Vale's checks: each glossary term compiles into one small `Rule` (its patterns built
+once) with a `run` that yields spans; `check_text` applies the rules that fit a page's audience to
+the page's *prose* only. Markdown that is not prose (code, URLs, link targets, HTML comments,
+front-matter keys, macro calls) is blanked out first with spaces, so offsets, lines and columns
+stay those of the file as the editor sees it.
+
+Dutch is handled in the patterns plus three mechanisms:
+- words are whole words, where a hyphenated compound counts as one word;
+- diacritics are folded on both sides (`client` and `cliënt` are one word to a rule), except for
+  the schrijfwijzen, whose whole point is the exact spelling;
+- separable verbs: a stem and its particle within one sentence (`verwijst hem door naar`), and
+  the particle before a te-infinitive (`door te verwijzen`).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .model import BuutError, Finding, Glossary, Level, Page, Term
+
+WORD_START = r"(?<![\w-])"
+WORD_END = r"(?![\w-])"
+# The particle of a separable verb stands at the end of its clause: before punctuation, the end of
+# the text, or a word that starts the next part ("naar", "en", "te" ...). This keeps "verwijst door
+# de brief" (by means of) quiet while "verwijst hem door naar de huisarts" is found.
+PARTICLE_END = r"(?=\s*(?:[.,;:!?)]|$|(?:naar|en|of|te|bij|als|wanneer|zodra|om|want|maar|omdat)\b))"
+# What may stand between a stem and its particle: anything but the end of a sentence, a table cell
+# border or an empty line.
+CLAUSE_GAP = r"(?:[^.!?;:|\n]|\n(?![ \t]*\n)){1,80}?"
+
+IGNORE_LINE = "<!-- buut: negeer -->"
+IGNORE_START = "<!-- buut: negeer-start -->"
+IGNORE_END = "<!-- buut: negeer-einde -->"
+
+DEFAULT_LEVEL = {"niet gebruiken": Level.ERROR, "ook wel": Level.WARNING, "gebruiken": Level.SUGGESTION,
+                 "schrijfwijze": Level.ERROR}
+
+
+def fold(text: str) -> str:
+    """Strip diacritics character by character, so the result has the same length (offsets hold)."""
+    if text.isascii():
+        return text
+    return "".join(unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch for ch in text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown: keep the prose, blank out the rest
+# ---------------------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]*\2[^\n]*$", re.M | re.S)
+_IGNORE_REGION = re.compile(re.escape(IGNORE_START) + r".*?(?:" + re.escape(IGNORE_END) + r"|\Z)", re.S)
+_IGNORE_LINE = re.compile(r"^[^\n]*" + re.escape(IGNORE_LINE) + r"[^\n]*$", re.M)
+_BLANKED = [
+    re.compile(r"<!--.*?-->", re.S),  # HTML comments
+    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S),  # inline code
+    re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S),  # macro calls
+    re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)"),  # link and image targets
+    re.compile(r"^[ \t]*\[[^\]\n]+\]:[^\n]*$", re.M),  # reference definitions
+    re.compile(r"<(?:https?|mailto):[^>\s]+>"),  # autolinks
+    re.compile(r"\b(?:https?://|www\.)[^\s<>)\]]+"),  # bare URLs
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"</?[A-Za-z][^>\n]*>"),  # HTML tags (their text stays)
+    re.compile(r"\{:?[ \t]*[#.][^}\n]*\}"),  # attribute lists
+    re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*", re.M),  # admonition type
+]
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def prose(text: str, body_line: int = 1) -> str:
+    """The text with everything that is not prose replaced by spaces (same length, same lines)."""
+    chars = list(text)
+    if body_line > 1:  # front matter: keep only the value of `titel`
+        end = len("\n".join(text.split("\n")[: body_line - 1]))
+        _blank(chars, 0, end)
+        title = re.search(r"^titel:[ \t]*(.*)$", text[:end], re.M)
+        if title:
+            chars[title.start(1):title.end(1)] = list(title.group(1))
+    current = "".join(chars)
+    for pattern in (_IGNORE_REGION, _IGNORE_LINE, _FENCE, *_BLANKED):
+        for match in pattern.finditer(current):
+            _blank(chars, match.start(), match.end())
+        current = "".join(chars)
+    return current
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    label_end: int  # end of the part to show (the stem, for a split verb across lines)
+
+
+@dataclass
+class Rule:
+    """One glossary term compiled for checking."""
+
+    id: str
+    term: Term
+    level: Level
+    forms: re.Pattern | None
+    split: tuple[re.Pattern, ...]
+    exceptions: tuple[re.Pattern, ...]
+    exact: bool  # schrijfwijzen compare letters exactly; other rules fold diacritics
+
+    @property
+    def audience_rule(self) -> bool:
+        """A term that is fine, but only for some audiences."""
+        return self.term.rol in ("gebruiken", "ook wel") and bool(self.term.doelgroepen)
+
+    def applies_to(self, doelgroepen: Iterable[str]) -> bool:
+        """A term with `doelgroepen` is flagged only on pages for someone else."""
+        allowed = self.term.doelgroepen
+        return not (self.audience_rule and allowed) or any(d not in allowed for d in doelgroepen)
+
+    def run(self, text: str) -> Iterator[Hit]:
+        """Spans of `text` (already prose-only, folded unless exact) where this rule fires."""
+        hits: list[Hit] = []
+        if self.forms is not None:
+            hits.extend(Hit(m.start(), m.end(), m.end()) for m in self.forms.finditer(text))
+        for pattern in self.split:
+            for m in pattern.finditer(text):
+                hits.append(Hit(m.start(), m.end(), m.end("first")))
+        if not hits:
+            return
+        excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(text)]
+        for hit in sorted(hits, key=lambda h: h.start):
+            if not any(s <= hit.start and hit.end <= e for s, e in excepted):
+                yield hit
+
+    def message(self, doelgroepen: Iterable[str]) -> str:
+        term = self.term
+        if term.rol == "schrijfwijze":
+            return term.toelichting or f"BUUT schrijft '{term.term}'"
+        reason = term.toelichting or term.definitie
+        if self.audience_rule:
+            others = [d for d in doelgroepen if d not in term.doelgroepen]
+            context = term.context or "alleen voor " + ", ".join(term.doelgroepen)
+            return f"'{term.term}' past niet op een pagina voor {', '.join(others)}: {context}"
+        return reason
+
+
+def _compile(pattern: str, exact: bool, where: str) -> re.Pattern:
+    # A space in a glossary pattern stands for any run of white space, line breaks included:
+    # Markdown paragraphs wrap anywhere ("Hulp bij het\nhuishouden").
+    pattern = re.sub(r"(?<!\\) ", r"\\s+", pattern)
+    try:
+        if exact:  # a schrijfwijze is about the exact letters, capitals included
+            return re.compile(pattern, re.MULTILINE)
+        return re.compile(fold(pattern), re.IGNORECASE | re.MULTILINE)
+    except re.error as error:
+        raise BuutError(Finding("glossary.yml", 0, 1, Level.ERROR,
+                                f"{where}: ongeldig patroon '{pattern}' ({error.msg})", "glossary.patroon")) from None
+
+
+def compile_rule(rule_id: str, term: Term, path: str = "glossary.yml") -> Rule:
+    exact = term.rol == "schrijfwijze"
+    where = f"term '{term.term}'"
+    try:
+        for pattern in (*term.vormen, *(p for pair in term.scheidbaar for p in pair), *term.uitzonderingen):
+            _compile(pattern, exact, where)  # one by one, so the message names the broken one
+        forms = None
+        if term.vormen:
+            forms = _compile(WORD_START + "(?:" + "|".join(f"(?:{v})" for v in term.vormen) + ")" + WORD_END,
+                             exact, where)
+        split = []
+        for stem, particle in term.scheidbaar:
+            stem_p, part_p = f"(?:{stem})", f"(?:{particle})"
+            split.append(_compile(
+                f"{WORD_START}(?P<first>{stem_p}){WORD_END}{CLAUSE_GAP}{WORD_START}{part_p}{WORD_END}{PARTICLE_END}",
+                exact, where))
+            split.append(_compile(f"{WORD_START}(?P<first>{part_p})\\s+te\\s+{stem_p}{WORD_END}", exact, where))
+        exceptions = tuple(_compile(u, exact, where) for u in term.uitzonderingen)
+    except BuutError as error:
+        raise BuutError([Finding(path, term.line, 1, f.level, f.message, f.rule) for f in error.findings]) from None
+    level = term.niveau or DEFAULT_LEVEL[term.rol]
+    return Rule(rule_id, term, level, forms, tuple(split), exceptions, exact)
+
+
+def compile_rules(glossary: Glossary) -> list[Rule]:
+    rules = []
+    for begrip, term in glossary.terms():
+        if not term.checked:
+            continue
+        prefix = begrip.id if begrip else "schrijfwijze"
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(term.term.lower())).strip("-")
+        rules.append(compile_rule(f"{prefix}/{slug}", term, glossary.path))
+    return rules
+
+
+def verify_examples(rules: list[Rule], path: str = "glossary.yml") -> list[Finding]:
+    """Run every rule on its own examples. A rule without examples of both kinds is refused too."""
+    failures = []
+    for rule in rules:
+        term = rule.term
+        where = f"'{term.term}' ({rule.id})"
+        if not any(e.flagged for e in term.voorbeelden) or not any(not e.flagged for e in term.voorbeelden):
+            failures.append(Finding(path, term.line, 1, Level.ERROR,
+                                    f"{where} heeft voorbeelden nodig: minstens één onder 'fout' en één onder 'goed'",
+                                    "glossary.voorbeelden"))
+            continue
+        for example in term.voorbeelden:
+            doelgroepen = (example.doelgroep,) if example.doelgroep else ("medewerkers",)
+            found = bool(list(_rule_hits(rule, example.text, doelgroepen)))
+            if found != example.flagged:
+                expected = "aangewezen" if example.flagged else "niet aangewezen"
+                failures.append(Finding(path, term.line, 1, Level.ERROR,
+                                        f"{where}: voorbeeld wordt {'niet ' if example.flagged else ''}aangewezen maar "
+                                        f"moet {expected} worden: \"{example.text}\"", "glossary.voorbeelden"))
+    return failures
+
+
+def _rule_hits(rule: Rule, text: str, doelgroepen) -> Iterator[Hit]:
+    if not rule.applies_to(doelgroepen):
+        return iter(())
+    visible = prose(text)
+    return rule.run(visible if rule.exact else fold(visible))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking pages
+# ---------------------------------------------------------------------------------------------
+
+class _Lines:
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def check_text(text: str, path: str, rules: list[Rule], doelgroepen=("medewerkers",),
+               body_line: int = 1) -> list[Finding]:
+    visible = prose(text, body_line)
+    folded = fold(visible)
+    lines = _Lines(text)
+    findings = []
+    for rule in rules:
+        if not rule.applies_to(doelgroepen):
+            continue
+        for hit in rule.run(visible if rule.exact else folded):
+            line, column = lines.position(hit.start)
+            end_line, end_column = lines.position(hit.label_end)
+            found = " ".join(text[hit.start:hit.end].split())
+            if hit.label_end < hit.end:  # a split verb: show "verwijst … door"
+                found = " ".join(text[hit.start:hit.label_end].split()) + " … " + text[hit.start:hit.end].split()[-1]
+            findings.append(Finding(
+                path=path, line=line, column=column,
+                end_column=end_column if end_line == line else column + len(text[hit.start:hit.label_end]),
+                level=rule.level, message=rule.message(doelgroepen), rule=rule.id, match=found,
+                suggestions=rule.term.vervang_door,
+            ))
+    return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+def check_page(page: Page, rules: list[Rule]) -> list[Finding]:
+    return check_text(page.text, page.path, rules, page.meta.doelgroep, page.body_line)

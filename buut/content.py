@@ -1,0 +1,145 @@
+"""Stage 1, load: find the content in the repository and read each page's front matter.
+
+The layout is a convention, not configuration: `docs/` holds the site's own pages (its root),
+`werkkader/` the werkkader (mounted at /werkkader/ in the site). Reading never stops at the first
+broken page: every page that can be read is returned, every problem becomes a Finding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import yamlio
+from .model import DOELGROEPEN, SOORTEN, ZICHTBAARHEDEN, Finding, FrontMatter, Level, Page
+from .schema import Choice, Date, ListOf, Problems, Schema, Text
+
+# Where each content folder appears in the site, and which kind of page it holds.
+CONTENT_DIRS = {
+    "docs": ("", "pagina"),
+    "werkkader": ("werkkader", "werkkader"),
+}
+
+EIGENAAR = Text(pattern=r"[a-z0-9][a-z0-9-]*", pattern_help="een korte naam in kleine letters met streepjes, "
+                "zoals redactie-werkkader", required=True)
+
+FRONT_MATTER = Schema("de front matter", {
+    "titel": Text(required=True, help="De titel van de pagina; gelijk aan de kop met één #."),
+    "eigenaar": EIGENAAR,
+    "zichtbaarheid": Choice(ZICHTBAARHEDEN, default="intern",
+                            help="`publiek` komt ook op de publieke site; zonder deze sleutel is een pagina intern."),
+    "doelgroep": ListOf(Choice(DOELGROEPEN), single_ok=True, allow_empty=False, default=("medewerkers",),
+                        help="Voor wie de pagina is; bepaalt welke termen passen."),
+    "bron": Text(help="De bron, met paragraaf: `werkkader §2.4.4`."),
+    "versie": Text(help="Versie van de bron, bijvoorbeeld `2.0`."),
+    "soort": Choice(SOORTEN, help="Soort pagina voor het zoeken; volgt anders uit de map."),
+    "herzien_voor": Date(help="Datum waarop de eigenaar de pagina uiterlijk opnieuw bekijkt."),
+    "omschrijving": Text(help="Eén zin over de pagina, voor zoekresultaten en overzichten."),
+})
+
+# The werkkader is a versioned, cited document: these keys are required there.
+WERKKADER_REQUIRED = ("bron", "versie", "zichtbaarheid", "doelgroep")
+
+
+@dataclass
+class Content:
+    """Everything read from the repository, plus what could not be read."""
+
+    root: Path
+    pages: list[Page] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def page(self, uri: str) -> Page | None:
+        for page in self.pages:
+            if str(page.uri) == uri:
+                return page
+        return None
+
+
+def read_text(path: Path, shown: str, findings: list[Finding]) -> str | None:
+    """Read a UTF-8 file; a file that is not UTF-8 or is empty becomes a finding."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        findings.append(Finding(shown, 1, 1, Level.ERROR, f"kan het bestand niet lezen ({error.strerror})", "bestand"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        findings.append(Finding(shown, line, 1, Level.ERROR,
+                                "bestand is niet in UTF-8 opgeslagen; sla het op als UTF-8", "bestand.utf8"))
+        return None
+    if not text.strip():
+        findings.append(Finding(shown, 1, 1, Level.ERROR, "bestand is leeg", "bestand.leeg"))
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def split_front_matter(text: str):
+    """Return (yaml text or None, first line of the yaml, first line of the body)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, 0, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 2, index + 2
+    return "\n".join(lines[1:]), 2, None
+
+
+def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
+               findings: list[Finding], text: str | None = None) -> Page | None:
+    if text is None:
+        text = read_text(path, shown, findings)
+        if text is None:
+            return None
+    yaml_text, yaml_line, body_line = split_front_matter(text)
+    if yaml_text is None:
+        findings.append(Finding(shown, 1, 1, Level.ERROR,
+                                "front matter ontbreekt: begin de pagina met --- en minstens titel en eigenaar",
+                                "frontmatter.ontbreekt"))
+        return None
+    if body_line is None:
+        findings.append(Finding(shown, 1, 1, Level.ERROR,
+                                "front matter wordt niet afgesloten met een regel ---", "frontmatter.open"))
+        return None
+    try:
+        data = yamlio.load(yaml_text, first_line=yaml_line)
+    except yamlio.YamlProblem as problem:
+        findings.append(problem.finding(shown, "frontmatter.yaml"))
+        return None
+    if data is None:
+        data = yamlio.YamlMap()
+        data.line, data.key_lines = 1, {}
+    problems = Problems(shown, [])
+    try:
+        clean = FRONT_MATTER.validate(data, 1, problems)
+    except Exception as invalid:  # Invalid: not a mapping at all
+        findings.append(Finding(shown, 2, 1, Level.ERROR, getattr(invalid, "message", str(invalid)),
+                                "frontmatter.schema"))
+        return None
+    if default_soort == "werkkader":
+        for key in WERKKADER_REQUIRED:
+            if key not in data:
+                problems.add(1, f"verplichte sleutel '{key}' ontbreekt (verplicht voor werkkaderpagina's)")
+    for problem in problems.found:
+        findings.append(Finding(problem.path, problem.line, problem.column, problem.level, problem.message,
+                                "frontmatter.schema"))
+    if problems.found:
+        return None
+    clean["soort"] = clean["soort"] or default_soort
+    return Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
+
+
+def load_content(root: Path) -> Content:
+    content = Content(root=root)
+    for folder, (mount, soort) in CONTENT_DIRS.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.md")):
+            relative = path.relative_to(base).as_posix()
+            uri = PurePosixPath(mount, relative) if mount else PurePosixPath(relative)
+            page = parse_page(path, f"{folder}/{relative}", uri, soort, content.findings)
+            if page is not None:
+                content.pages.append(page)
+    return content

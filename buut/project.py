@@ -1,0 +1,105 @@
+"""The whole content of a BUUT repository, loaded and validated: what every later stage starts from.
+
+`validate_project` runs the load and validate stages: pages and their front matter, the glossary
+(with its examples), the generated pages, and the terminology check over all of them. It never
+stops at the first problem; a glossary that cannot be used is the one exception (BuutError,
+exit 2), because without it nothing can be checked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import render
+from .check import Rule, check_page, compile_rules
+from .content import Content, load_content, parse_page, read_text
+from .glossary import load_glossary
+from .model import Finding, Glossary, Level, Page
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder upwards that holds glossary.yml and mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "glossary.yml").is_file() and (folder / CONFIG_FILE).is_file():
+            return folder
+    return here
+
+
+@dataclass
+class Project:
+    root: Path
+    content: Content
+    glossary: Glossary
+    rules: list[Rule]
+    generated: list[Page] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[Page]:
+        return self.content.pages + self.generated
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level >= Level.ERROR]
+
+
+def load_project(root: Path) -> Project:
+    """Load stage: content, glossary and generated pages. BuutError if the glossary is unusable."""
+    glossary = load_glossary(root / "glossary.yml")
+    rules = compile_rules(glossary)
+    content = load_content(root)
+    project = Project(root, content, glossary, rules)
+    project.generated = render.generated_pages(project)
+    return project
+
+
+def validate_project(root: Path) -> Project:
+    """Load and validate everything; findings sorted by file and line."""
+    project = load_project(root)
+    findings = list(project.content.findings)
+    for page in project.pages:
+        findings.extend(check_page(page, project.rules))
+    project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
+    return project
+
+
+def check_files(root: Path, paths: list[Path], rules: list[Rule]) -> list[Finding]:
+    """Check the given Markdown files, wherever they are (a pull request's changed files)."""
+    findings: list[Finding] = []
+    for path in paths:
+        shown = _shown(root, path)
+        inside = shown.split("/", 1)[0] in ("docs", "werkkader") and not Path(shown).is_absolute()
+        if inside:
+            folder, rest = shown.split("/", 1)
+            mount = "" if folder == "docs" else folder
+            page = parse_page(path, shown, PurePosixPath(mount, rest), "werkkader" if mount else "pagina", findings)
+        else:
+            text = read_text(path, shown, findings)
+            page = _loose_page(path, shown, text, findings) if text is not None else None
+        if page is not None:
+            findings.extend(check_page(page, rules))
+    return findings
+
+
+def _loose_page(path: Path, shown: str, text: str, findings: list[Finding]) -> Page | None:
+    """A Markdown file outside the content folders: front matter optional, only terms checked."""
+    from .content import split_front_matter
+    from .model import FrontMatter
+
+    yaml_text, _, body_line = split_front_matter(text)
+    doelgroep: tuple[str, ...] = ("medewerkers",)
+    if yaml_text is not None and body_line is not None:
+        page = parse_page(path, shown, PurePosixPath(path.name), "pagina", [], text)
+        if page is not None:
+            return page
+    meta = FrontMatter(titel=path.stem, eigenaar="onbekend", doelgroep=doelgroep)
+    return Page(shown, PurePosixPath(path.name), meta, text, body_line or 1)
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

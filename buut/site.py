@@ -1,0 +1,93 @@
+"""Stage 4, site: build a site with the generator and swap it in only when the build succeeded.
+
+The generator is mkdocs (with mkdocs-material); this module is the only place that calls it, so
+replacing the generator means replacing `_generate`. A failed build leaves the previous site
+exactly as it was: the new one is built in a temporary folder beside it and renamed into place.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .project import Project
+
+SITES = {"intranet": "mkdocs.yml"}
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, messages: list[str], unusable: bool = False):
+        self.messages, self.unusable = messages, unusable
+        super().__init__(message)
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def build_site(project: Project, variant: str = "intranet") -> BuildResult:
+    root = project.root
+    target = root / "site" / variant
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=target.parent))
+    try:
+        warnings = _generate(project, root / SITES[variant], staging)
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(target, warnings)
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-oud-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        try:
+            config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        except (ConfigurationError, Abort) as error:
+            details = "; ".join(collect.messages) or str(error)
+            raise BuildFailed(f"{config_file.name}: onbruikbare configuratie ({details})", [], unusable=True) from None
+        plugin = config.plugins.get("buut")
+        if plugin is not None:
+            plugin.project = project
+        try:
+            build(config)
+        except (Abort, PluginError) as error:
+            raise BuildFailed(str(error), collect.messages) from None
+        except SystemExit:  # mkdocs-macros exits (code 100) on a failing macro; its message is logged
+            raise BuildFailed("een macro op een pagina faalde", collect.messages) from None
+        except Exception as error:  # a macro or template error, named by mkdocs-macros
+            raise BuildFailed(f"bouwen mislukt: {error}", collect.messages) from None
+    finally:
+        logger.removeHandler(collect)
+    return collect.messages

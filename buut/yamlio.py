@@ -1,0 +1,126 @@
+"""Reading YAML so that every value still knows the line it came from.
+
+Editors make YAML mistakes; the message must name the line. `load` returns plain dicts and lists
+(subclasses that carry `.line` and, for mappings, `.key_lines`) and turns PyYAML's English
+errors into one Dutch sentence with a line number.
+"""
+from __future__ import annotations
+
+import yaml
+
+from .model import Finding, Level
+
+
+class YamlMap(dict):
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list):
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, column: int, message: str):
+        self.line, self.column, self.message = line, column, message
+        super().__init__(f"{line}:{column}: {message}")
+
+    def finding(self, path: str, rule: str = "yaml") -> Finding:
+        return Finding(path, self.line, self.column, Level.ERROR, self.message, rule)
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    result = YamlMap()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise YamlProblem(line, key_node.start_mark.column + 1, "een sleutel moet een eenvoudige waarde zijn")
+        if key in result:
+            raise YamlProblem(line, key_node.start_mark.column + 1,
+                              f"sleutel '{key}' staat er twee keer in (eerder op regel {result.key_lines[key]})")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _dutch(problem: str) -> str:
+    """PyYAML's problem text, told in Dutch where we recognise it."""
+    if "\\t" in problem or "tab" in problem:
+        return "tab gebruikt om in te springen; YAML wil spaties"
+    known = {
+        "mapping values are not allowed here": "dubbele punt op een onverwachte plek (zet de waarde tussen aanhalingstekens?)",
+        "could not find expected ':'": "dubbele punt ontbreekt na de sleutel",
+        "did not find expected key": "inspringing klopt niet: sleutel niet gevonden waar die verwacht werd",
+        "did not find expected '-' indicator": "inspringing van de lijst klopt niet",
+        "found unexpected end of stream": "bestand houdt onverwacht op (aanhalingsteken niet gesloten?)",
+        "found undefined alias": "verwijzing (*alias) naar iets dat niet bestaat",
+        "expected <block end>, but found": "inspringing klopt niet",
+        "while scanning a quoted scalar": "aanhalingsteken niet gesloten",
+        "expected ',' or ']'": "lijst tussen [ en ] is niet goed afgesloten",
+        "expected ',' or '}'": "blok tussen { en } is niet goed afgesloten",
+        "found character '%' that cannot start any token": "een waarde mag niet met % beginnen; zet haar tussen aanhalingstekens",
+        "found character '@' that cannot start any token": "een waarde mag niet met @ beginnen; zet haar tussen aanhalingstekens",
+    }
+    for english, dutch in known.items():
+        if english in problem:
+            return dutch
+    return f"ongeldige YAML ({problem})"
+
+
+def load(text: str, first_line: int = 1):
+    """Parse YAML text; lines in values and errors are offset so line 1 is `first_line`."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except YamlProblem as problem:
+        raise YamlProblem(problem.line + first_line - 1, problem.column, problem.message) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1) if mark else 1
+        column = (mark.column + 1) if mark else 1
+        problem = error.problem or error.context or str(error)
+        if error.context and "quoted scalar" in error.context:
+            problem = error.context
+        raise YamlProblem(line + first_line - 1, column, _dutch(problem)) from None
+    except yaml.YAMLError as error:  # pragma: no cover - reader errors (control characters)
+        raise YamlProblem(first_line, 1, f"ongeldige YAML ({error})") from None
+    if first_line != 1:
+        _shift(data, first_line - 1)
+    return data
+
+
+def _shift(value, offset: int) -> None:
+    if isinstance(value, YamlMap):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        for child in value.values():
+            _shift(child, offset)
+    elif isinstance(value, YamlList):
+        value.line += offset
+        value.item_lines = [v + offset for v in value.item_lines]
+        for child in value:
+            _shift(child, offset)
