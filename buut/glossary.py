@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import yamlio
 from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term
-from .schema import Choice, Field, Invalid, ListOf, Nested, Problems, Schema, Text
+from .schema import Bool, Choice, Field, Invalid, ListOf, Nested, Problems, Schema, Text
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
 NIVEAUS = ("error", "warning", "suggestion")
@@ -54,6 +54,7 @@ TERM = Schema("een term", {
     "toelichting": Text(),
     "context": Text(help="Waar of met wie de term wel past."),
     "doelgroepen": ListOf(Choice(DOELGROEPEN), help="Doelgroepen voor wie de term past; leeg = iedereen."),
+    "tooltip": Bool(default=False, help="Leg de term uit in een tooltip, overal waar hij op de site staat."),
     **_RULE_FIELDS,
 })
 
@@ -99,6 +100,7 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         scheidbaar=tuple((s["stam"], s["partikel"]) for s in clean.get("scheidbaar") or ()),
         uitzonderingen=tuple(clean.get("uitzonderingen") or ()),
         voorbeelden=_examples(clean.get("voorbeelden")),
+        tooltip=bool(clean.get("tooltip")),
         line=line,
     )
 

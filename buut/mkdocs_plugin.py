@@ -3,7 +3,7 @@
 - on_config: load and validate the project (or take the result `buut build` already has);
   error-level findings stop the build, warnings are logged.
 - on_files: mount `werkkader/` under /werkkader/ and add the generated pages.
-- on_page_markdown: append the glossary tooltips (abbreviations).
+- on_page_markdown: append the glossary tooltips (abbreviations), except on the begrippenlijst.
 - on_serve: watch the content folders outside docs_dir, so `mkdocs serve` rebuilds on every edit.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import formatters
+from . import formatters, render
 from .model import BuutError, Level
 from .project import Project, validate_project
 
@@ -60,6 +60,11 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         for page in self.project.generated:
             files.append(File.generated(config, str(page.uri), content=page.text))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if page.file.src_uri == render.BEGRIPPENLIJST_URI:
+            return markdown
+        return markdown + "\n\n" + render.abbreviations(self.project.glossary) + "\n"
 
     def on_serve(self, server, *, config, builder):
         root = self.project.root

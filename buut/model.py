@@ -139,6 +139,7 @@ class Term:
     scheidbaar: tuple[tuple[str, str], ...] = ()  # (stem pattern, particle pattern)
     uitzonderingen: tuple[str, ...] = ()
     voorbeelden: tuple[Example, ...] = ()
+    tooltip: bool = False  # explain the term in a tooltip wherever it appears on the site
     line: int = 0
 
     @property

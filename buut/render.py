@@ -76,6 +76,16 @@ def begrippenlijst_markdown(glossary: Glossary) -> str:
     return "\n".join(out) + "\n"
 
 
+def abbreviations(glossary: Glossary) -> str:
+    """Markdown abbreviation definitions: the site shows these terms' definitions as tooltips."""
+    lines = []
+    for _, term in glossary.terms():
+        if term.tooltip and term.definitie:
+            text = " ".join(term.definitie.split())
+            lines += [f"*[{term.term}]: {text}", f"*[{term.term[:1].upper()}{term.term[1:]}]: {text}"]
+    return "\n".join(dict.fromkeys(lines))
+
+
 # ---------------------------------------------------------------------------------------------
 # The werkproces diagram (werkkader §2.4), drawn in HTML and CSS: no script, no network.
 # ---------------------------------------------------------------------------------------------

@@ -161,3 +161,38 @@ def test_begrippenlijst_page_is_generated_from_glossary(repo, buut):
     html = (repo / "site" / "intranet" / "begrippenlijst" / "index.html").read_text(encoding="utf-8")
     assert "Testzin-7f3a" in html
     assert "✖ Niet gebruiken" in html and "✔ Gebruiken" in html  # not colour alone
+
+
+def test_key_terms_get_tooltips_from_the_glossary(built_site):
+    html = (built_site / "werkkader" / "2-3-regie" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="De persoon die de formele stappen[^"]*">regievoerder</abbr>', html)
+    glossary_page = (built_site / "begrippenlijst" / "index.html").read_text(encoding="utf-8")
+    assert "<abbr" not in glossary_page
+
+
+def test_edit_link_follows_configured_repo_url(repo, buut, monkeypatch):
+    assert buut("build", root=repo).exit_code == 0
+    page_html = repo / "site" / "intranet" / "werkkader" / "2-3-regie" / "index.html"
+    assert "/edit/" not in page_html.read_text(encoding="utf-8")  # no repo_url: no edit link
+    monkeypatch.setenv("BUUT_REPO_URL", "https://git.example.invalid/buut")
+    monkeypatch.setenv("BUUT_EDIT_URI", "edit/main/")
+    assert buut("build", root=repo).exit_code == 0
+    assert 'href="https://git.example.invalid/buut/edit/main/werkkader/2-3-regie.md"' in page_html.read_text(
+        encoding="utf-8")
+
+
+def test_mkdocs_serve_watches_content_outside_docs(repo):
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(repo / "mkdocs.yml"))
+    plugin = config.plugins["buut"]
+    plugin.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config=config, builder=None)
+    assert {Path(p).name for p in server.watched} >= {"werkkader", "glossary.yml"}
