@@ -33,6 +33,9 @@ PARTICLE_END = r"(?=\s*(?:[.,;:!?)]|$|(?:naar|en|of|te|bij|als|wanneer|zodra|om|
 # border or an empty line.
 CLAUSE_GAP = r"(?:[^.!?;:|\n]|\n(?![ \t]*\n)){1,80}?"
 
+# How far around a hit an exception may reach ("Hulp bij het huishouden" around "Hulp").
+EXCEPTION_REACH = 80
+
 IGNORE_LINE = "<!-- buut: negeer -->"
 IGNORE_START = "<!-- buut: negeer-start -->"
 IGNORE_END = "<!-- buut: negeer-einde -->"
@@ -41,55 +44,67 @@ DEFAULT_LEVEL = {"niet gebruiken": Level.ERROR, "ook wel": Level.WARNING, "gebru
                  "schrijfwijze": Level.ERROR}
 
 
+class _FoldTable(dict):
+    """str.translate table that learns each non-ASCII character once."""
+
+    def __missing__(self, code: int):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        self[code] = base if len(base) == 1 else chr(code)
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Strip diacritics character by character, so the result has the same length (offsets hold)."""
-    if text.isascii():
-        return text
-    return "".join(unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch for ch in text)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 # ---------------------------------------------------------------------------------------------
 # Markdown: keep the prose, blank out the rest
 # ---------------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]*\2[^\n]*$", re.M | re.S)
-_IGNORE_REGION = re.compile(re.escape(IGNORE_START) + r".*?(?:" + re.escape(IGNORE_END) + r"|\Z)", re.S)
-_IGNORE_LINE = re.compile(r"^[^\n]*" + re.escape(IGNORE_LINE) + r"[^\n]*$", re.M)
-_BLANKED = [
-    re.compile(r"<!--.*?-->", re.S),  # HTML comments
-    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S),  # inline code
-    re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S),  # macro calls
-    re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)"),  # link and image targets
-    re.compile(r"^[ \t]*\[[^\]\n]+\]:[^\n]*$", re.M),  # reference definitions
-    re.compile(r"<(?:https?|mailto):[^>\s]+>"),  # autolinks
-    re.compile(r"\b(?:https?://|www\.)[^\s<>)\]]+"),  # bare URLs
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
-    re.compile(r"</?[A-Za-z][^>\n]*>"),  # HTML tags (their text stays)
-    re.compile(r"\{:?[ \t]*[#.][^}\n]*\}"),  # attribute lists
-    re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*", re.M),  # admonition type
+# Each kind of non-prose Markdown, with a literal that must occur for it to be there at all: a
+# cheap `in` test spares most pages most of these scans.
+_NON_PROSE = [
+    ("buut:", re.compile(re.escape(IGNORE_START) + r".*?(?:" + re.escape(IGNORE_END) + r"|\Z)", re.S)),
+    ("buut:", re.compile(r"^[^\n]*" + re.escape(IGNORE_LINE) + r"[^\n]*$", re.M)),
+    ("", re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]*\2[^\n]*$", re.M | re.S)),  # fences
+    ("<!--", re.compile(r"<!--.*?-->", re.S)),  # HTML comments
+    ("`", re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)),  # inline code
+    ("{", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)),  # macro calls
+    ("](", re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")),  # link and image targets
+    ("]:", re.compile(r"^[ \t]*\[[^\]\n]+\]:[^\n]*$", re.M)),  # reference definitions
+    ("<", re.compile(r"<(?:https?|mailto):[^>\s]+>")),  # autolinks
+    ("", re.compile(r"\b(?:https?://|www\.)[^\s<>)\]]+")),  # bare URLs
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail addresses
+    ("<", re.compile(r"</?[A-Za-z][^>\n]*>")),  # HTML tags (their text stays)
+    ("{", re.compile(r"\{:?[ \t]*[#.][^}\n]*\}")),  # attribute lists
+    ("", re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*", re.M)),  # admonition type
 ]
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _spaces(match: re.Match) -> str:
+    return _NOT_NEWLINE.sub(" ", match.group(0))
 
 
 def prose(text: str, body_line: int = 1) -> str:
     """The text with everything that is not prose replaced by spaces (same length, same lines)."""
-    chars = list(text)
+    current = text
     if body_line > 1:  # front matter: keep only the value of `titel`
         end = len("\n".join(text.split("\n")[: body_line - 1]))
-        _blank(chars, 0, end)
+        front = _NOT_NEWLINE.sub(" ", text[:end])
         title = re.search(r"^titel:[ \t]*(.*)$", text[:end], re.M)
         if title:
-            chars[title.start(1):title.end(1)] = list(title.group(1))
-    current = "".join(chars)
-    for pattern in (_IGNORE_REGION, _IGNORE_LINE, _FENCE, *_BLANKED):
-        for match in pattern.finditer(current):
-            _blank(chars, match.start(), match.end())
-        current = "".join(chars)
+            front = front[:title.start(1)] + title.group(1) + front[title.end(1):]
+        current = front + text[end:]
+    for trigger, pattern in _NON_PROSE:
+        if trigger in current:
+            current = pattern.sub(_spaces, current)
     return current
 
 
@@ -126,20 +141,11 @@ class Rule:
         allowed = self.term.doelgroepen
         return not (self.audience_rule and allowed) or any(d not in allowed for d in doelgroepen)
 
-    def run(self, text: str) -> Iterator[Hit]:
-        """Spans of `text` (already prose-only, folded unless exact) where this rule fires."""
-        hits: list[Hit] = []
-        if self.forms is not None:
-            hits.extend(Hit(m.start(), m.end(), m.end()) for m in self.forms.finditer(text))
-        for pattern in self.split:
-            for m in pattern.finditer(text):
-                hits.append(Hit(m.start(), m.end(), m.end("first")))
-        if not hits:
-            return
-        excepted = [(m.start(), m.end()) for p in self.exceptions for m in p.finditer(text)]
-        for hit in sorted(hits, key=lambda h: h.start):
-            if not any(s <= hit.start and hit.end <= e for s, e in excepted):
-                yield hit
+    def excepted(self, text: str, hit: Hit) -> bool:
+        """Does an exception cover the hit? Looked for only around the hit, not in the whole text."""
+        start, end = max(0, hit.start - EXCEPTION_REACH), min(len(text), hit.end + EXCEPTION_REACH)
+        return any(m.start() <= hit.start and hit.end <= m.end()
+                   for pattern in self.exceptions for m in pattern.finditer(text, start, end))
 
     def message(self, doelgroepen: Iterable[str]) -> str:
         term = self.term
@@ -156,11 +162,10 @@ class Rule:
 def _compile(pattern: str, exact: bool, where: str) -> re.Pattern:
     # A space in a glossary pattern stands for any run of white space, line breaks included:
     # Markdown paragraphs wrap anywhere ("Hulp bij het\nhuishouden").
-    pattern = re.sub(r"(?<!\\) ", r"\\s+", pattern)
     try:
         if exact:  # a schrijfwijze is about the exact letters, capitals included
-            return re.compile(pattern, re.MULTILINE)
-        return re.compile(fold(pattern), re.IGNORECASE | re.MULTILINE)
+            return re.compile(_prepare(pattern, exact), re.MULTILINE)
+        return re.compile(_prepare(pattern, exact), re.IGNORECASE | re.MULTILINE)
     except re.error as error:
         raise BuutError(Finding("glossary.yml", 0, 1, Level.ERROR,
                                 f"{where}: ongeldig patroon '{pattern}' ({error.msg})", "glossary.patroon")) from None
@@ -190,7 +195,7 @@ def compile_rule(rule_id: str, term: Term, path: str = "glossary.yml") -> Rule:
     return Rule(rule_id, term, level, forms, tuple(split), exceptions, exact)
 
 
-def compile_rules(glossary: Glossary) -> list[Rule]:
+def compile_rules(glossary: Glossary) -> "RuleSet":
     rules = []
     for begrip, term in glossary.terms():
         if not term.checked:
@@ -198,7 +203,65 @@ def compile_rules(glossary: Glossary) -> list[Rule]:
         prefix = begrip.id if begrip else "schrijfwijze"
         slug = re.sub(r"[^a-z0-9]+", "-", fold(term.term.lower())).strip("-")
         rules.append(compile_rule(f"{prefix}/{slug}", term, glossary.path))
-    return rules
+    return RuleSet(rules)
+
+
+class RuleSet:
+    """All rules in one scan: one alternation per flavour (folded, exact) with a named group per form.
+
+    Scanning a page once instead of once per rule is what makes the check fast. A separable verb
+    takes part with its stem (and its particle before "te"); where one is found, the rule's full
+    pattern is tried at that spot.
+    """
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.scans: list[tuple[bool, re.Pattern]] = []
+        for exact in (False, True):
+            alternatives = []
+            for r, rule in enumerate(rules):
+                if rule.exact != exact:
+                    continue
+                alternatives += [f"(?P<r{r}f{i}>{_prepare(v, exact)})" for i, v in enumerate(rule.term.vormen)]
+                for k, (stem, particle) in enumerate(rule.term.scheidbaar):
+                    alternatives.append(f"(?P<r{r}a{k}>{_prepare(stem, exact)})")
+                    alternatives.append(f"(?P<r{r}b{k}>{_prepare(particle, exact)})(?=\\s+te\\s)")
+            if alternatives:
+                flags = re.MULTILINE if exact else re.MULTILINE | re.IGNORECASE
+                pattern = WORD_START + "(?:" + "|".join(alternatives) + ")" + WORD_END
+                self.scans.append((exact, re.compile(pattern, flags)))
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self):
+        return len(self.rules)
+
+    def hits(self, visible: str, folded: str, doelgroepen) -> Iterator[tuple[Rule, Hit]]:
+        for exact, scan in self.scans:
+            text = visible if exact else folded
+            for m in scan.finditer(text):
+                name = m.lastgroup
+                kind_at = max(name.rfind("f"), name.rfind("a"), name.rfind("b"))
+                rule = self.rules[int(name[1:kind_at])]
+                kind, k = name[kind_at], int(name[kind_at + 1:])
+                if not rule.applies_to(doelgroepen):
+                    continue
+                if kind == "f":
+                    hit = Hit(m.start(), m.end(), m.end())
+                else:
+                    split = rule.split[2 * k + (kind == "b")].match(text, m.start())
+                    if split is None:
+                        continue
+                    hit = Hit(split.start(), split.end(), split.end("first"))
+                if not rule.excepted(text, hit):
+                    yield rule, hit
+
+
+def _prepare(pattern: str, exact: bool) -> str:
+    """A glossary pattern as the scanner uses it: spaces match any white space; folded unless exact."""
+    pattern = re.sub(r"(?<!\\) ", r"\\s+", pattern)
+    return pattern if exact else fold(pattern)
 
 
 def verify_examples(rules: list[Rule], path: str = "glossary.yml") -> list[Finding]:
@@ -224,10 +287,8 @@ def verify_examples(rules: list[Rule], path: str = "glossary.yml") -> list[Findi
 
 
 def _rule_hits(rule: Rule, text: str, doelgroepen) -> Iterator[Hit]:
-    if not rule.applies_to(doelgroepen):
-        return iter(())
     visible = prose(text)
-    return rule.run(visible if rule.exact else fold(visible))
+    return (hit for _, hit in RuleSet([rule]).hits(visible, fold(visible), doelgroepen))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,29 +304,25 @@ class _Lines:
         return index + 1, offset - self.starts[index] + 1
 
 
-def check_text(text: str, path: str, rules: list[Rule], doelgroepen=("medewerkers",),
+def check_text(text: str, path: str, rules: "RuleSet", doelgroepen=("medewerkers",),
                body_line: int = 1) -> list[Finding]:
     visible = prose(text, body_line)
-    folded = fold(visible)
     lines = _Lines(text)
     findings = []
-    for rule in rules:
-        if not rule.applies_to(doelgroepen):
-            continue
-        for hit in rule.run(visible if rule.exact else folded):
-            line, column = lines.position(hit.start)
-            end_line, end_column = lines.position(hit.label_end)
-            found = " ".join(text[hit.start:hit.end].split())
-            if hit.label_end < hit.end:  # a split verb: show "verwijst … door"
-                found = " ".join(text[hit.start:hit.label_end].split()) + " … " + text[hit.start:hit.end].split()[-1]
-            findings.append(Finding(
-                path=path, line=line, column=column,
-                end_column=end_column if end_line == line else column + len(text[hit.start:hit.label_end]),
-                level=rule.level, message=rule.message(doelgroepen), rule=rule.id, match=found,
-                suggestions=rule.term.vervang_door,
-            ))
+    for rule, hit in rules.hits(visible, fold(visible), doelgroepen):
+        line, column = lines.position(hit.start)
+        end_line, end_column = lines.position(hit.label_end)
+        found = " ".join(text[hit.start:hit.end].split())
+        if hit.label_end < hit.end:  # a split verb: show "verwijst … door"
+            found = " ".join(text[hit.start:hit.label_end].split()) + " … " + text[hit.start:hit.end].split()[-1]
+        findings.append(Finding(
+            path=path, line=line, column=column,
+            end_column=end_column if end_line == line else column + len(text[hit.start:hit.label_end]),
+            level=rule.level, message=rule.message(doelgroepen), rule=rule.id, match=found,
+            suggestions=rule.term.vervang_door,
+        ))
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
-def check_page(page: Page, rules: list[Rule]) -> list[Finding]:
+def check_page(page: Page, rules: "RuleSet") -> list[Finding]:
     return check_text(page.text, page.path, rules, page.meta.doelgroep, page.body_line)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import render
-from .check import Rule, check_page, compile_rules
+from .check import RuleSet, check_page, compile_rules
 from .content import Content, load_content, parse_page, read_text
 from .glossary import load_glossary
 from .model import Finding, Glossary, Level, Page
@@ -33,7 +33,7 @@ class Project:
     root: Path
     content: Content
     glossary: Glossary
-    rules: list[Rule]
+    rules: RuleSet
     generated: list[Page] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -65,7 +65,7 @@ def validate_project(root: Path) -> Project:
     return project
 
 
-def check_files(root: Path, paths: list[Path], rules: list[Rule]) -> list[Finding]:
+def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
     """Check the given Markdown files, wherever they are (a pull request's changed files)."""
     findings: list[Finding] = []
     for path in paths:

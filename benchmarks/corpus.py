@@ -1,0 +1,71 @@
+"""Generate a synthetic BUUT corpus of N pages from BUUT's own pages (run by hand).
+
+    .venv/bin/python benchmarks/corpus.py --pages 5000 --out benchmarks/out/corpus-5000 [--seed 1]
+
+Each page takes the front matter shape of a real page and a body recombined from the sections of
+BUUT's own pages (headings, lists, tables, admonitions, links), so the glossary terms occur in the
+forms editors really write. A few sentences with discouraged terms in varied forms are mixed in,
+so the check has something to find. Deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANTED = [
+    "Na de intake volgt een gesprek met de regievoerder.",
+    "De medewerker verwijst mevrouw door naar de huisarts.",
+    "Er waren drie intakegesprekken deze week.",
+    "De ondersteuning is afgeschaald na het evaluatiegesprek.",
+    "Hij is geïndiceerd voor dagbesteding.",
+    "Het buurteam in de wijk is goed bereikbaar.",
+]
+
+
+def sections() -> list[str]:
+    found = []
+    for path in sorted([*ROOT.glob("werkkader/*.md"), *ROOT.glob("docs/*.md")]):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        body = re.sub(r"\{\{.*?\}\}", "", body)  # macros belong to their own page
+        body = re.sub(r"\]\((?!http)[^)]*\)", "]()", body)  # links would point nowhere
+        found += [part.strip() for part in re.split(r"\n(?=## )", body) if part.strip().startswith("## ")]
+    return found
+
+
+def generate(pages: int, out: Path, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    parts = sections()
+    if out.exists():
+        shutil.rmtree(out)
+    for number in range(pages):
+        folder = out / f"map-{number // 100:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        chosen = rng.sample(parts, k=min(len(parts), rng.randint(2, 5)))
+        body = "\n\n".join(chosen)
+        if rng.random() < 0.3:
+            body += "\n\n" + rng.choice(PLANTED) + "\n"
+        doelgroep = rng.choice(["medewerkers"] * 8 + ["partners", "amsterdammers"])
+        (folder / f"pagina-{number:05d}.md").write_text(
+            f"---\ntitel: \"Pagina {number}\"\neigenaar: redactie-test\ndoelgroep: {doelgroep}\n---\n\n"
+            f"# Pagina {number}\n\n{body}\n", encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    out = args.out or ROOT / "benchmarks" / "out" / f"corpus-{args.pages}"
+    generate(args.pages, out, args.seed)
+    size = sum(p.stat().st_size for p in out.rglob("*.md"))
+    print(f"{args.pages} pagina's, {size / 1e6:.1f} MB in {out}")
+
+
+if __name__ == "__main__":
+    main()
