@@ -126,7 +126,6 @@ class Rule:
     id: str
     term: Term
     level: Level
-    forms: re.Pattern | None
     split: tuple[re.Pattern, ...]
     exceptions: tuple[re.Pattern, ...]
     exact: bool  # schrijfwijzen compare letters exactly; other rules fold diacritics
@@ -175,12 +174,9 @@ def compile_rule(rule_id: str, term: Term, path: str = "glossary.yml") -> Rule:
     exact = term.rol == "schrijfwijze"
     where = f"term '{term.term}'"
     try:
-        for pattern in (*term.vormen, *(p for pair in term.scheidbaar for p in pair), *term.uitzonderingen):
-            _compile(pattern, exact, where)  # one by one, so the message names the broken one
-        forms = None
-        if term.vormen:
-            forms = _compile(WORD_START + "(?:" + "|".join(f"(?:{v})" for v in term.vormen) + ")" + WORD_END,
-                             exact, where)
+        # Forms are scanned together by RuleSet; compiled one by one here so a message names the broken one.
+        for pattern in (*term.vormen, *(p for pair in term.scheidbaar for p in pair)):
+            _compile(pattern, exact, where)
         split = []
         for stem, particle in term.scheidbaar:
             stem_p, part_p = f"(?:{stem})", f"(?:{particle})"
@@ -192,7 +188,7 @@ def compile_rule(rule_id: str, term: Term, path: str = "glossary.yml") -> Rule:
     except BuutError as error:
         raise BuutError([Finding(path, term.line, 1, f.level, f.message, f.rule) for f in error.findings]) from None
     level = term.niveau or DEFAULT_LEVEL[term.rol]
-    return Rule(rule_id, term, level, forms, tuple(split), exceptions, exact)
+    return Rule(rule_id, term, level, tuple(split), exceptions, exact)
 
 
 def compile_rules(glossary: Glossary) -> "RuleSet":
