@@ -321,4 +321,25 @@ def check_text(text: str, path: str, rules: "RuleSet", doelgroepen=("medewerkers
 
 
 def check_page(page: Page, rules: "RuleSet") -> list[Finding]:
-    return check_text(page.text, page.path, rules, page.meta.doelgroep, page.body_line)
+    # A werkinstructie's front matter holds text that the site shows (steps, conditions): check it too.
+    start = 1 if page.meta.voorziening is not None else page.body_line
+    return check_text(page.text, page.path, rules, page.meta.doelgroep, start)
+
+
+def check_partner(text: str, path: str, rules: "RuleSet", publiek: bool) -> list[Finding]:
+    """A partner file: public fields are read by partners, the `intern:` block by medewerkers."""
+    lines = text.split("\n")
+    inside = [False] * len(lines)
+    in_intern = False
+    for index, line in enumerate(lines):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            in_intern = line.startswith("intern:")
+        inside[index] = in_intern
+
+    def only(keep: bool) -> str:
+        return "\n".join(line if inside[i] == keep else " " * len(line) for i, line in enumerate(lines))
+
+    public_audience = ("partners",) if publiek else ("medewerkers",)
+    findings = check_text(only(False), path, rules, public_audience)
+    findings += check_text(only(True), path, rules, ("medewerkers",))
+    return sorted(findings, key=lambda f: (f.line, f.column))

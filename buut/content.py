@@ -11,13 +11,18 @@ from pathlib import Path, PurePosixPath
 
 from . import yamlio
 from .model import DOELGROEPEN, SOORTEN, ZICHTBAARHEDEN, Finding, FrontMatter, Level, Page
-from .schema import Choice, Date, ListOf, Problems, Schema, Text
+from .schema import Choice, Date, ListOf, Nested, Problems, Schema, Text
+from .voorzieningen import VOORZIENING, from_clean
 
 # Where each content folder appears in the site, and which kind of page it holds.
 CONTENT_DIRS = {
     "docs": ("", "pagina"),
     "werkkader": ("werkkader", "werkkader"),
+    "werkinstructies": ("werkinstructies", "werkinstructie"),
+    "publiek": ("", "pagina"),  # pages of the public site only (its home); see PUBLIC_ONLY
 }
+# Folders whose pages only the public site shows (the intranet has its own home page).
+PUBLIC_ONLY = ("publiek",)
 
 EIGENAAR = Text(pattern=r"[a-z0-9][a-z0-9-]*", pattern_help="een korte naam in kleine letters met streepjes, "
                 "zoals redactie-werkkader", required=True)
@@ -34,6 +39,7 @@ FRONT_MATTER = Schema("de front matter", {
     "soort": Choice(SOORTEN, help="Soort pagina voor het zoeken; volgt anders uit de map."),
     "herzien_voor": Date(help="Datum waarop de eigenaar de pagina uiterlijk opnieuw bekijkt."),
     "omschrijving": Text(help="Eén zin over de pagina, voor zoekresultaten en overzichten."),
+    "voorziening": Nested(VOORZIENING, help="Alleen in werkinstructies/: de gegevens van de voorziening."),
 })
 
 # The werkkader is a versioned, cited document: these keys are required there.
@@ -121,6 +127,15 @@ def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
         for key in WERKKADER_REQUIRED:
             if key not in data:
                 problems.add(1, f"verplichte sleutel '{key}' ontbreekt (verplicht voor werkkaderpagina's)")
+    if default_soort == "werkinstructie" and "bron" not in data:
+        problems.add(1, "verplichte sleutel 'bron' ontbreekt (verplicht voor werkinstructies)")
+    if default_soort == "werkinstructie" and "voorziening" not in data:
+        problems.add(1, "verplichte sleutel 'voorziening' ontbreekt (verplicht voor werkinstructies)")
+    elif default_soort != "werkinstructie" and "voorziening" in data:
+        problems.add(data.line_of("voorziening"), "'voorziening' hoort alleen in een werkinstructie (map werkinstructies/)")
+    elif clean["voorziening"] is not None:
+        clean["voorziening"] = from_clean(clean["voorziening"], data["voorziening"], shown, uri,
+                                          problems.within("voorziening"))
     for problem in problems.found:
         findings.append(Finding(problem.path, problem.line, problem.column, problem.level, problem.message,
                                 "frontmatter.schema"))

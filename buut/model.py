@@ -91,6 +91,7 @@ class FrontMatter:
     soort: str = "pagina"
     herzien_voor: dt.date | None = None
     omschrijving: str | None = None
+    voorziening: "Voorziening | None" = None  # only on werkinstructie pages
 
     @property
     def publiek(self) -> bool:
@@ -172,3 +173,138 @@ class Glossary:
                 yield begrip, term
         for term in self.schrijfwijzen:
             yield None, term
+
+
+# ---------------------------------------------------------------------------------------------
+# Voorzieningen (werkinstructies) and partners: the data behind the generated views.
+# References (partner ids, werkkader sections, werkproces steps) are `Located` strings: they know
+# their line, so a dangling one is reported where it was written.
+# ---------------------------------------------------------------------------------------------
+
+SOORTEN_VOORZIENING = ("algemene voorziening", "maatwerkvoorziening", "toeleiding")
+BESLISSERS = ("buurtteam", "aanbieder", "partner", "gemeente", "vrij toegankelijk")
+BESCHIKKING_DOOR = ("geen", "buurtteam", "gemeente", "onbekend")
+STADSDELEN = ("centrum", "noord", "nieuw-west", "oost", "west", "zuid", "zuidoost")
+
+# The domains of werkkader H3, plus three of BUUT's own. id -> (label, werkkader section or "").
+DOMEINEN = {
+    "ouder-en-kindteams": ("Ouder- en Kindteams", "3.1.1"),
+    "sociale-basis": ("Sociale basis", "3.1.2"),
+    "bestaanszekerheid": ("Bestaanszekerheid: werk, inkomen, schulden en wonen", "3.1.3"),
+    "sociaal-medisch-domein": ("Sociaal en medisch domein", "3.1.4"),
+    "veiligheid-in-het-huishouden": ("Veiligheid in het huishouden", "3.1.5"),
+    "veilige-leefomgeving": ("Veilige leefomgeving", "3.1.6"),
+    "expertisenetwerken": ("Expertisenetwerken", "3.1.7"),
+    "onderwijs": ("Onderwijs", "3.1.8"),
+    "mantelzorgondersteuning": ("Mantelzorgondersteuning", "3.1.9"),
+    "clientondersteuning": ("Onafhankelijke cliëntondersteuning", "2.8.5"),
+    "toegang": ("Toegang en loketten", "2.5"),
+    "aanbieders": ("Aanbieders van voorzieningen", "2.5"),
+    "buurtteams": ("Buurtteamorganisaties", ""),
+}
+
+
+@dataclass(frozen=True)
+class ToegangsRegel:
+    """Who decides on access, from when until when (`tot` is the first day it no longer holds)."""
+
+    wie: str
+    naam: str = ""
+    partner: str | None = None
+    vanaf: dt.date | None = None
+    tot: dt.date | None = None
+    voorwaarde: str = ""
+
+    def geldt_op(self, day: dt.date) -> bool:
+        return (self.vanaf is None or self.vanaf <= day) and (self.tot is None or day < self.tot)
+
+    def status(self, day: dt.date) -> str:
+        if self.tot is not None and day >= self.tot:
+            return "verlopen"
+        if self.vanaf is not None and day < self.vanaf:
+            return "toekomstig"
+        return "geldend"
+
+
+@dataclass(frozen=True)
+class Stap:
+    stap: str  # a werkproces step, 2.4.1 .. 2.4.8
+    doe: str
+
+
+@dataclass(frozen=True)
+class Voorziening:
+    id: str
+    naam: str
+    soort: str
+    toegang: tuple[ToegangsRegel, ...]
+    beschikking_door: str
+    beschikking_toelichting: str = ""
+    onderdeel_van: str = ""
+    wettelijke_termijn: str = ""
+    ondersteuningsplan: bool | None = None
+    partners: tuple[str, ...] = ()
+    werkkader: tuple[str, ...] = ()
+    stappen: tuple[Stap, ...] = ()
+    open_punten: tuple[str, ...] = ()
+    uri: PurePosixPath | None = None
+    path: str = ""
+
+    def geldend(self, day: dt.date) -> tuple[ToegangsRegel, ...]:
+        return tuple(r for r in self.toegang if r.geldt_op(day))
+
+
+@dataclass(frozen=True)
+class Contact:
+    website: str = ""
+    telefoon: str = ""
+    email: str = ""
+    adres: str = ""
+    geverifieerd_op: dt.date | None = None
+
+    @property
+    def compleet(self) -> bool:
+        return bool(self.website and (self.telefoon or self.email))
+
+    def ontbrekend(self) -> tuple[str, ...]:
+        return tuple(name for name, value in (("website", self.website), ("telefoon", self.telefoon),
+                                              ("e-mail", self.email), ("adres", self.adres)) if not value)
+
+
+@dataclass(frozen=True)
+class Intern:
+    contactpersonen: tuple[str, ...] = ()
+    afspraken: tuple[str, ...] = ()
+    notities: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.contactpersonen or self.afspraken or self.notities)
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    naam: str
+    omschrijving: str
+    domein: tuple[str, ...]
+    path: str
+    zichtbaarheid: str = "intern"
+    afkorting: str = ""
+    aanbod: tuple[str, ...] = ()
+    wanneer_inschakelen: tuple[str, ...] = ()
+    samenwerkingsafspraken: tuple[str, ...] = ()
+    werkkader: tuple[str, ...] = ()
+    stadsdelen: tuple[str, ...] = ("alle",)
+    contact: Contact = field(default_factory=Contact)
+    intern: Intern = field(default_factory=Intern)
+    bron: str = ""
+    teams_bij_start: int | None = None
+    line: int = 1
+
+    @property
+    def publiek(self) -> bool:
+        return self.zichtbaarheid == "publiek"
+
+    @property
+    def label(self) -> str:
+        return f"{self.naam} ({self.afkorting})" if self.afkorting and self.afkorting not in self.naam else self.naam

@@ -7,16 +7,31 @@ exit 2), because without it nothing can be checked.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from . import render
-from .check import RuleSet, check_page, compile_rules
+from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import Content, load_content, parse_page, read_text
 from .glossary import load_glossary
-from .model import Finding, Glossary, Level, Page
+from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
+from .partners import load_partners
+from .validate import validate_references
 
 CONFIG_FILE = "mkdocs.yml"
+
+
+def peildatum() -> dt.date:
+    """The date rules are judged on (verlopen or geldend); BUUT_DATUM=JJJJ-MM-DD fixes it for a build."""
+    fixed = os.environ.get("BUUT_DATUM")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise BuutError(f"BUUT_DATUM='{fixed}' is geen datum; schrijf JJJJ-MM-DD") from None
+    return dt.date.today()
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -34,12 +49,37 @@ class Project:
     content: Content
     glossary: Glossary
     rules: RuleSet
+    partners: list[Partner] = field(default_factory=list)
     generated: list[Page] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    load_findings: list[Finding] = field(default_factory=list)
+    today: dt.date = field(default_factory=lambda: peildatum())
 
     @property
     def pages(self) -> list[Page]:
         return self.content.pages + self.generated
+
+    @property
+    def voorzieningen(self) -> list[Voorziening]:
+        found = [p.meta.voorziening for p in self.content.pages if p.meta.voorziening is not None]
+        return sorted(found, key=lambda v: v.naam.lower())
+
+    def voorziening(self, ident: str) -> Voorziening | None:
+        return next((v for v in self.voorzieningen if v.id == ident), None)
+
+    def partner(self, ident: str) -> Partner | None:
+        return next((p for p in self.partners if p.id == ident), None)
+
+    def for_site(self, site: str) -> "Project":
+        """The project as one site may see it. The public view holds only public pages and partners,
+        so nothing rendered from it (pages, tables, macros) can carry internal data."""
+        if site == "intranet":
+            return self
+        pages = [p for p in self.content.pages if p.meta.publiek]
+        view = replace(self, content=replace(self.content, pages=pages),
+                       partners=[p for p in self.partners if p.publiek], generated=[])
+        view.generated = [p for p in render.generated_pages(view, site) if p.meta.publiek]
+        return view
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.level >= Level.ERROR]
@@ -50,7 +90,8 @@ def load_project(root: Path) -> Project:
     glossary = load_glossary(root / "glossary.yml")
     rules = compile_rules(glossary)
     content = load_content(root)
-    project = Project(root, content, glossary, rules)
+    partners, partner_findings = load_partners(root)
+    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings)
     project.generated = render.generated_pages(project)
     return project
 
@@ -58,9 +99,14 @@ def load_project(root: Path) -> Project:
 def validate_project(root: Path) -> Project:
     """Load and validate everything; findings sorted by file and line."""
     project = load_project(root)
-    findings = list(project.content.findings)
+    findings = list(project.content.findings) + project.load_findings
+    findings.extend(validate_references(project.content.pages, project.partners))
     for page in project.pages:
-        findings.extend(check_page(page, project.rules))
+        if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
+            findings.extend(check_page(page, project.rules))
+    for partner in project.partners:
+        text = (root / partner.path).read_text(encoding="utf-8")
+        findings.extend(check_partner(text, partner.path, project.rules, partner.publiek))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
 

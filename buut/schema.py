@@ -75,6 +75,103 @@ class Text(Field):
         return "tekst"
 
 
+class Located(str):
+    """A text value that remembers its line, for references checked after all files are read."""
+
+    line: int = 0
+
+    def __new__(cls, value: str, line: int):
+        obj = super().__new__(cls, value)
+        obj.line = line
+        return obj
+
+
+class Ref(Text):
+    """An id or number that must point at something elsewhere (a partner, a werkkader section).
+
+    Only its form is checked here; whether it resolves is checked once everything is loaded.
+    """
+
+    def validate(self, value, line, problems):
+        return Located(super().validate(value, line, problems), line)
+
+    def describe(self):
+        return "verwijzing"
+
+
+class Checked(Text):
+    """Optional text in a known format (an e-mail address, a phone number, a web address)."""
+
+    problem = "is ongeldig"  # completed by subclasses
+
+    def __init__(self, **kw):
+        super().__init__(allow_empty=True, **kw)
+
+    @classmethod
+    def valid(cls, value: str) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def validate(self, value, line, problems):
+        value = super().validate(value, line, problems)
+        if value and not self.valid(value):
+            raise Invalid(f"'{value}' {self.problem}")
+        return value
+
+
+class Email(Checked):
+    problem = "is geen geldig e-mailadres (zoals naam@voorbeeld.nl)"
+    PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+    @classmethod
+    def valid(cls, value: str) -> bool:
+        return bool(cls.PATTERN.fullmatch(value))
+
+    def describe(self):
+        return "e-mailadres"
+
+
+class Phone(Checked):
+    """A Dutch phone number: 10 digits from 0, +31 and 9 digits, 0800/0900 numbers, or 14 0xx."""
+
+    problem = "is geen geldig telefoonnummer; schrijf bijvoorbeeld 020 123 4567, +31 20 123 4567, 0800 1234 of 14 020"
+
+    @classmethod
+    def valid(cls, value: str) -> bool:
+        digits = re.sub(r"[\s().-]", "", value)
+        return bool(re.fullmatch(r"0[1-9]\d{8}|\+31[1-9]\d{8}|0[89]00\d{4,7}|14\d{3,4}", digits))
+
+    def describe(self):
+        return "telefoonnummer"
+
+
+class Url(Checked):
+    problem = "is geen geldig webadres; begin met https:// (zoals https://www.amsterdam.nl)"
+    PATTERN = re.compile(r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(:\d+)?(/[^\s<>\"]*)?")
+
+    @classmethod
+    def valid(cls, value: str) -> bool:
+        return bool(cls.PATTERN.fullmatch(value))
+
+    def describe(self):
+        return "webadres (https://…)"
+
+
+class Int(Field):
+    def __init__(self, *, minimum: int | None = None, **kw):
+        super().__init__(**kw)
+        self.minimum = minimum
+
+    def validate(self, value, line, problems):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"moet een heel getal zijn, niet {_kind(value)}")
+        if self.minimum is not None and value < self.minimum:
+            raise Invalid(f"moet minstens {self.minimum} zijn, niet {value}")
+        return value
+
+    def describe(self):
+        return "getal"
+
+
 class Choice(Field):
     def __init__(self, choices, **kw):
         super().__init__(**kw)
