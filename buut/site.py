@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .project import Project
 
-SITES = {"intranet": "mkdocs.yml"}
+# Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
+SITES = {"intranet": "mkdocs.yml", "publiek": "mkdocs.publiek.yml"}
 
 
 class BuildFailed(Exception):
@@ -40,17 +41,29 @@ class _Collect(logging.Handler):
 
 
 def build_site(project: Project, variant: str = "intranet") -> BuildResult:
+    return build_sites(project, (variant,))[0]
+
+
+def build_sites(project: Project, variants=tuple(SITES)) -> list[BuildResult]:
+    """Build every variant into a staging folder; swap them in only when all of them succeeded."""
     root = project.root
-    target = root / "site" / variant
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=target.parent))
+    (root / "site").mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path, list[str]]] = []
     try:
-        warnings = _generate(project, root / SITES[variant], staging)
-        _swap(staging, target)
+        for variant in variants:
+            if not (root / SITES[variant]).is_file():
+                raise BuildFailed(f"{SITES[variant]} ontbreekt; zonder dit bestand kan de site '{variant}' "
+                                  "niet worden gebouwd", [], unusable=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site"))
+            staged.append((staging, root / "site" / variant, []))
+            staged[-1][2].extend(_generate(project, root / SITES[variant], staging))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging, _, _ in staged:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(target, warnings)
+    for staging, target, _ in staged:
+        _swap(staging, target)
+    return [BuildResult(target, warnings) for _, target, warnings in staged]
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -11,12 +11,15 @@ from click.testing import CliRunner
 from buut.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ("docs", "werkkader", "glossary.yml", "mkdocs.yml")
+CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "publiek", "glossary.yml", "mkdocs.yml",
+           "mkdocs.publiek.yml")
 
 
 def copy_repo(target: Path) -> Path:
     for name in CONTENT:
         source = ROOT / name
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
@@ -43,14 +46,118 @@ def buut():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The intranet built once, from a copy of the repository, for tests that read the HTML."""
+def built_root(tmp_path_factory) -> Path:
+    """Both sites built once, from a copy of the repository, for tests that read the HTML."""
     root = copy_repo(tmp_path_factory.mktemp("built") / "repo")
     result = CliRunner().invoke(main, ["build", "--root", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return root / "site" / "intranet"
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_site(built_root) -> Path:
+    """The built intranet."""
+    return built_root / "site" / "intranet"
+
+
+@pytest.fixture(scope="session")
+def built_public(built_root) -> Path:
+    """The built public site (wijknetwerken)."""
+    return built_root / "site" / "publiek"
 
 
 def page(front: str, body: str) -> str:
     """A Markdown page with front matter, for tests that write their own."""
     return "---\n" + textwrap.dedent(front).strip() + "\n---\n\n" + textwrap.dedent(body).lstrip()
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    """Write a file into a test repository (folders created)."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+WERKINSTRUCTIE = """\
+---
+titel: Proefvoorziening
+eigenaar: redactie-werkinstructies
+bron: "werkkader §2.5"
+voorziening:
+  naam: Proefvoorziening
+  soort: maatwerkvoorziening
+  toegang:
+    - wie: aanbieder
+      partner: proefpartner
+      vanaf: 2021-04-01
+      tot: 2022-01-01
+      voorwaarde: mits overlegd met het buurtteam
+    - wie: buurtteam
+      vanaf: 2022-01-01
+  beschikking:
+    door: gemeente
+    toelichting: volgt automatisch na het accorderen van het ondersteuningsplan
+  wettelijke_termijn: 8 weken
+  ondersteuningsplan: true
+  partners: [proefpartner]
+  werkkader: ["2.5", "2.4.6"]
+  stappen:
+    - stap: "2.4.6"
+      doe: Leg de inzet vast in het ondersteuningsplan.
+  open_punten:
+    - De bron zegt niet hoe lang de proef duurt.
+---
+
+# Proefvoorziening
+
+## Wat is het?
+
+Een voorziening om mee te testen.
+
+## Voor wie?
+
+Voor de tests.
+
+## Wie beslist over de toegang?
+
+Zie hierboven.
+
+## Stap voor stap
+
+Volg de stappen.
+
+## Registratie en privacy
+
+Registreer zoals altijd.
+
+## Wie schakel je in?
+
+De proefpartner.
+
+## Let op
+
+Niets bijzonders.
+"""
+
+PARTNER = """\
+naam: Proefpartner
+zichtbaarheid: publiek
+domein: [sociale-basis]
+omschrijving: Een partner om mee te testen.
+aanbod:
+  - proefaanbod
+wanneer_inschakelen:
+  - een proefsituatie
+werkkader: ["3.1.2"]
+stadsdelen: [oost]
+contact:
+  website: ""
+  telefoon: ""
+  e-mail: ""
+  adres: ""
+intern:
+  contactpersonen: []
+  afspraken: []
+  notities: ""
+"""

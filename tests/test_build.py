@@ -111,17 +111,18 @@ def test_front_matter_errors_give_exit_1_with_path_and_line(repo, buut):
 
 def test_failed_build_leaves_previous_site_untouched(repo, buut):
     assert buut("build", root=repo).exit_code == 0
-    site = repo / "site" / "intranet"
+    site = repo / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (repo / "werkkader" / "2-3-regie.md").write_text(
         (repo / "werkkader" / "2-3-regie.md").read_text(encoding="utf-8") + "\nWe plannen een intake.\n",
         encoding="utf-8")
     result = buut("build", root=repo)
     assert result.exit_code == 1
-    assert "De vorige site blijft staan" in result.output
+    assert "De vorige sites blijven staan" in result.output
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in site.parent.iterdir()] == ["intranet"]  # no staging folder left behind
+    assert sorted(p.name for p in site.iterdir()) == [".zoekindex", "intranet", "publiek"]  # no staging left behind
+    assert sorted(p.name for p in (site / ".zoekindex").iterdir()) == ["intranet", "publiek"]
 
 
 def test_generator_failure_also_leaves_site_untouched(repo, buut):

@@ -1,0 +1,50 @@
+"""Stage 3, render: pages and fragments generated from data (never typed by hand).
+
+Everything here returns Markdown or HTML strings from BUUT's own data types; the mkdocs adapter
+(and any later generator) only places the results. The macros that editors call in pages
+(`buut/macros.py`) are thin names for functions in these modules:
+
+- `begrippen`: the begrippenlijst and the glossary tooltips (`glossary.yml`);
+- `werkproces`: the diagram of the eight steps (`werkkader/werkproces.yml`);
+- `voorzieningen`: werkinstructie pages, the toegang table, the overviews (`werkinstructies/`);
+- `partners`: partner pages, overviews, index and completeness report (`partners/`);
+- `public`: what the public site does to links and internal blocks.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import common, partners, public, voorzieningen
+from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown
+from .common import generated
+from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Page
+    from ..project import Project
+
+SITES = ("intranet", "publiek")
+
+
+def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
+    """Every page made from data, for one site."""
+    pages = [generated(BEGRIPPENLIJST_URI, "Begrippenlijst", begrippenlijst_markdown(project.glossary), "begrip",
+                       ("medewerkers",), source="werkkader 2.0, Begrippenlijst")]
+    if site == "intranet" and project.voorzieningen:
+        pages += [
+            generated(voorzieningen.OVERZICHT_URI, "Werkinstructies", voorzieningen.overzicht_markdown(project),
+                      "werkinstructie", zichtbaarheid="intern", eigenaar="redactie-werkinstructies"),
+            generated(voorzieningen.TOEGANG_URI, "Wie bepaalt de toegang?", voorzieningen.toegang_markdown(project),
+                      "werkinstructie", zichtbaarheid="intern", source="werkkader §2.5",
+                      eigenaar="redactie-werkinstructies"),
+            generated(voorzieningen.WERKPROCES_URI, "Werkproces per voorziening",
+                      voorzieningen.werkproces_markdown(project), "werkinstructie", zichtbaarheid="intern",
+                      source="werkkader §2.4", eigenaar="redactie-werkinstructies"),
+        ]
+    if project.partners:
+        pages += partners.pages(project, site)
+    return pages
+
+
+__all__ = ["BEGRIPPENLIJST_URI", "WERKPROCES_DATA", "abbreviations", "begrippenlijst_markdown",
+           "generated_pages", "load_werkproces", "werkproces_diagram", "partners", "voorzieningen", "SITES"]

@@ -1,0 +1,63 @@
+"""The begrippenlijst page and the glossary tooltips, made from `glossary.yml`."""
+from __future__ import annotations
+
+from ..check import IGNORE_END, IGNORE_START
+from ..model import Glossary
+
+BEGRIPPENLIJST_URI = "begrippenlijst.md"
+
+ROL_LABEL = {
+    # Text and a symbol, never colour alone (WCAG 1.4.1).
+    "gebruiken": "✔ Gebruiken",
+    "ook wel": "➕ Ook wel, in deze context",
+    "niet gebruiken": "✖ Niet gebruiken",
+}
+
+
+def begrippenlijst_markdown(glossary: Glossary) -> str:
+    out = [
+        "# Begrippenlijst",
+        "",
+        "Welke woorden gebruiken we in de buurtteams, en welke liever niet? Per begrip staat hier de",
+        "term die we gebruiken, de termen die in een bepaalde context ook passen, en de termen die we",
+        "vermijden, met de reden. Deze pagina wordt gemaakt uit `glossary.yml`; de taalcontrole van",
+        "BUUT gebruikt dezelfde lijst.",
+        "",
+        "_Bron: werkkader 2.0, Begrippenlijst_",
+        "",
+        IGNORE_START,
+    ]
+    for begrip in glossary.begrippen:
+        out += [f"## {begrip.naam} {{ #{begrip.id} }}", ""]  # "{#" would open a Jinja comment
+        for rol in ("gebruiken", "ook wel", "niet gebruiken"):
+            terms = [t for t in begrip.termen if t.rol == rol]
+            if not terms:
+                continue
+            out += [f"**{ROL_LABEL[rol]}**", ""]
+            for term in terms:
+                extra = []
+                if term.context:
+                    extra.append(f"_Context:_ {term.context}")
+                if rol == "niet gebruiken" and term.vervang_door:
+                    extra.append("_Schrijf liever:_ " + ", ".join(f"“{v}”" for v in term.vervang_door))
+                text = term.definitie or term.toelichting
+                out.append(f"- **{term.term}**" + (f": {text}" if text else ""))
+                out += [f"    - {e}" for e in extra]
+            out.append("")
+    if glossary.schrijfwijzen:
+        out += ["## Schrijfwijze { #schrijfwijze }", "", "Zo schrijven we deze woorden:", ""]
+        for term in glossary.schrijfwijzen:
+            out.append(f"- **{term.term}**" + (f": {term.toelichting}" if term.toelichting else ""))
+        out.append("")
+    out.append(IGNORE_END)
+    return "\n".join(out) + "\n"
+
+
+def abbreviations(glossary: Glossary) -> str:
+    """Markdown abbreviation definitions: the site shows these terms' definitions as tooltips."""
+    lines = []
+    for _, term in glossary.terms():
+        if term.tooltip and term.definitie:
+            text = " ".join(term.definitie.split())
+            lines += [f"*[{term.term}]: {text}", f"*[{term.term[:1].upper()}{term.term[1:]}]: {text}"]
+    return "\n".join(dict.fromkeys(lines))
