@@ -18,6 +18,12 @@ from .project import check_files, find_root, load_project, validate_project
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
+def search_kinds() -> list[str]:
+    from .search.documents import KINDS
+
+    return list(KINDS)
+
+
 def root_option(command):
     return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="Map van de BUUT-repository (standaard: gevonden vanaf de huidige map).")(command)
@@ -79,7 +85,8 @@ def check(paths, fmt, min_level, root):
 
 
 def _build(root: Path) -> None:
-    from .site import BuildFailed, build_site
+    from .render.partners import volledigheid
+    from .site import BuildFailed, build_sites
 
     started = time.perf_counter()
     try:
@@ -90,25 +97,74 @@ def _build(root: Path) -> None:
     errors = project.errors()
     _print(warnings + errors, err=True)
     if errors:
-        click.echo(f"Bouwen gestopt: {len(errors)} fout(en) in de inhoud. De vorige site blijft staan.", err=True)
+        click.echo(f"Bouwen gestopt: {len(errors)} fout(en) in de inhoud. De vorige sites blijven staan.", err=True)
         sys.exit(EXIT_FINDINGS)
     try:
-        result = build_site(project, "intranet")
+        results = build_sites(project)
     except BuildFailed as failed:
         for message in failed.messages:
             click.echo(f"mkdocs: {message}", err=True)
-        click.echo(f"Bouwen mislukt: {failed}. De vorige site blijft staan.", err=True)
+        click.echo(f"Bouwen mislukt: {failed}. De vorige sites blijven staan.", err=True)
         sys.exit(EXIT_UNUSABLE if failed.unusable else EXIT_FINDINGS)
+    from . import search
+
+    for result in results:
+        sections = search.build_index(project, result.site_dir.name, result.site_dir)
+        click.echo(f"Zoekindex {result.site_dir.name}: {sections} secties.", err=True)
+    incomplete = volledigheid(project)
+    if incomplete:
+        click.echo(f"Partners zonder volledige, gecontroleerde contactgegevens: {len(incomplete)} van "
+                   f"{len(project.partners)} (zie de pagina 'Volledigheid partnergegevens' op het intranet).", err=True)
     seconds = time.perf_counter() - started
-    click.echo(f"Intranet gebouwd in {result.site_dir.relative_to(root)}/ "
-               f"({len(project.pages)} pagina's, {len(warnings)} waarschuwing(en), {seconds:.1f} s).", err=True)
+    for result in results:
+        pages = len(list(result.site_dir.rglob("index.html")))
+        click.echo(f"Gebouwd: {result.site_dir.relative_to(root)}/ ({pages} pagina's).", err=True)
+    click.echo(f"Klaar in {seconds:.1f} s, {len(warnings)} waarschuwing(en).", err=True)
 
 
 @main.command()
 @root_option
 def build(root):
-    """Controleer de inhoud en bouw het intranet in site/intranet/."""
+    """Controleer de inhoud en bouw het intranet (site/intranet/) en de publieke site (site/publiek/)."""
     _build(_root(root))
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (query, corrected, expanded, results).")
+@click.option("--publiek", is_flag=True, help="Zoek in de publieke site in plaats van het intranet.")
+@click.option("--soort", type=click.Choice(search_kinds()), default=None,
+              help="Alleen resultaten van deze soort.")
+@click.option("-n", "n", type=click.IntRange(1, 50), default=10, show_default=True, help="Aantal resultaten.")
+@root_option
+def zoek(query, as_json, publiek, soort, n, root):
+    """Zoek in BUUT, zoals een medewerker zou typen: 'intake', 'pgb aanvragen', 'schuldhulp'."""
+    import json
+
+    from . import search
+
+    root = _root(root)
+    try:
+        project = load_project(root)
+        searcher = search.Searcher.open(search.index_dir(root, "publiek" if publiek else "intranet"), project)
+    except BuutError as error:
+        _unusable(error)
+    except FileNotFoundError as error:
+        click.echo(f"{error}.", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    answer = searcher.search(" ".join(query), soort, n)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for hint in answer.hints:
+        click.echo(f"{hint}; ook gezocht op: {', '.join(answer.expanded)}.")
+    if answer.corrected:
+        click.echo(f"Bedoelde u: {answer.corrected}?")
+    if answer.message:
+        click.echo(answer.message)
+    for number, hit in enumerate(answer.results, 1):
+        where = f"{hit.title} › {hit.section}" if hit.section else hit.title
+        click.echo(f"{number:>2}. {where}  [{hit.kind}]\n    /{hit.url}\n    {hit.snippet}")
 
 
 @main.command()
@@ -117,7 +173,7 @@ def build(root):
 @click.option("--no-build", is_flag=True, help="Niet eerst bouwen; serveer de site die er al staat.")
 @root_option
 def serve(host, port, no_build, root):
-    """Bouw het intranet en serveer het op http://HOST:PORT/."""
+    """Bouw de sites en serveer het intranet met de zoek-API op http://HOST:PORT/."""
     from .serve import SiteApp, serve as run
 
     root = _root(root)
@@ -127,5 +183,12 @@ def serve(host, port, no_build, root):
     if not (site_dir / "index.html").is_file():
         click.echo("Er is nog geen gebouwde site; draai eerst 'buut build'.", err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C)", err=True)
-    run(SiteApp(site_dir), host, port)
+    from . import search
+
+    searcher = None
+    try:
+        searcher = search.Searcher.open(search.index_dir(root, "intranet"), load_project(root))
+    except (FileNotFoundError, BuutError) as error:
+        click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
+    click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C); zoeken: /api/zoek?q=…", err=True)
+    run(SiteApp(site_dir, searcher), host, port)

@@ -1,15 +1,23 @@
-"""Stage 6, serve: a small WSGI application for the built site, run by waitress.
+"""Stage 6, serve: a small WSGI application for the built site and its search API, run by waitress.
 
-Static files only for now: every path is resolved inside the site folder (anything that escapes
-it, encoded or not, is a 404), directories serve their index.html, and every answer carries
-security headers that suit an intranet without outside resources.
+- Static files: every path is resolved inside the site folder (anything that escapes it, encoded
+  or not, is a 404) and directories serve their index.html.
+- `GET /api/zoek?q=…&soort=…&n=…`: the search answer as JSON (the same as `buut zoek --json`).
+  Any query string gets a 200 with results or a Dutch message; a failure inside the engine is
+  logged and answered with a Dutch message, never with a traceback.
+- Every answer carries security headers that suit an intranet without outside resources.
 """
 from __future__ import annotations
 
+import json
+import logging
 import mimetypes
 import posixpath
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
+
+log = logging.getLogger("buut.serve")
+API_PATH = "/api/zoek"
 
 SECURITY_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
@@ -24,8 +32,9 @@ SECURITY_HEADERS = [
 
 
 class SiteApp:
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, searcher=None):
         self.site_dir = Path(site_dir).resolve()
+        self.searcher = searcher  # buut.search.Searcher, or None: then /api/zoek is a 404
 
     def resolve(self, raw_path: str) -> Path | None:
         """The file for a URL path, or None when it does not exist or lies outside the site."""
@@ -55,6 +64,8 @@ class SiteApp:
             raw = raw.encode("latin-1").decode("utf-8")  # PEP 3333 hands us latin-1
         except UnicodeError:
             pass
+        if raw.rstrip("/") == API_PATH and self.searcher is not None:
+            return self._search(environ, start_response, method)
         target = self.resolve(raw)
         if target is not None and target.name == "index.html" and not raw.endswith("/") \
                 and target.parent != self.site_dir and not raw.endswith("index.html"):
@@ -68,6 +79,32 @@ class SiteApp:
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
         return self._answer(start_response, "200 OK", target.read_bytes(), kind, [], method)
+
+    def _search(self, environ, start_response, method):
+        query_string = environ.get("QUERY_STRING", "")
+        try:
+            query_string = query_string.encode("latin-1").decode("utf-8", "replace")
+        except UnicodeError:
+            pass
+        params = parse_qs(query_string, keep_blank_values=True)
+
+        def param(name: str, default: str = "") -> str:
+            return (params.get(name) or [default])[0]
+
+        try:
+            n = int(param("n", "10"))
+        except ValueError:
+            n = 10
+        soort = param("soort") or None
+        try:
+            answer = self.searcher.search(param("q"), soort, n).to_dict()
+        except Exception:  # noqa: BLE001 - the user gets a message, the log gets the details
+            log.exception("zoeken mislukt voor %r", param("q")[:200])
+            answer = {"query": param("q"), "corrected": None, "expanded": [], "hints": [], "results": [],
+                      "message": "Zoeken lukt nu niet. Probeer het later opnieuw."}
+        body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        return self._answer(start_response, "200 OK", body, "application/json; charset=utf-8",
+                            [("Cache-Control", "no-store")], method)
 
     @staticmethod
     def _answer(start_response, status, body: bytes, kind: str, extra, method):

@@ -1,0 +1,177 @@
+"""Stage 5, index and search: BUUT's own small search interface.
+
+Callers (`buut build`, `buut zoek`, the `/api/zoek` endpoint, the benchmarks) use only this module:
+
+    build_index(project, site, site_dir, index_dir)     # after a site is built
+    searcher = Searcher.open(index_dir, project)         # cheap to keep open
+    answer = searcher.search("pgb aanvragen", soort=None, n=10)
+
+The engine behind it is whoosh (`whoosh-reloaded`, pinned: it is no longer maintained). An engine is
+a small class with `build(docs, folder)` and `open(folder)` returning an object with
+`search(plan, soort, n)` and `size()`; `engine_tantivy.py` is a second one, used by the
+benchmark to compare. Query understanding (begrippenlijst, compounds, typos) lives in
+`query.py` and is the same for every engine.
+
+An index is written into a new folder and swapped in with a rename, so a running search keeps
+reading the old index until the new one is complete.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .documents import KINDS, Doc, documents
+from .query import MAX_QUERY, Planner, Plan, Vocabulary, normalise, words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..project import Project
+
+INDEX_ROOT = "site/.zoekindex"  # beside the sites, never inside one (not served as a file)
+VOCABULARY_FILE = "woorden.json"
+DEFAULT_ENGINE = "whoosh"
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    section: str
+    url: str
+    kind: str
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    query: str
+    corrected: str | None = None
+    expanded: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    message: str | None = None
+    results: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "corrected": self.corrected, "expanded": self.expanded,
+                "hints": self.hints, "message": self.message, "results": [h.to_dict() for h in self.results]}
+
+
+def engine(name: str = DEFAULT_ENGINE):
+    if name == "whoosh":
+        from .engine_whoosh import WhooshEngine
+
+        return WhooshEngine()
+    if name == "tantivy":
+        from .engine_tantivy import TantivyEngine
+
+        return TantivyEngine()
+    raise ValueError(f"onbekende zoekmachine '{name}'; kies whoosh of tantivy")
+
+
+def index_dir(root: Path, site: str) -> Path:
+    return root / INDEX_ROOT / site
+
+
+def build_index(project: "Project", site: str, site_dir: Path, target: Path | None = None,
+                engine_name: str = DEFAULT_ENGINE) -> int:
+    """Index every section of a built site; returns the number of sections."""
+    view = project.for_site(site)
+    pages = view.content.pages + view.generated
+    docs = documents(site_dir, pages)
+    return write_index(docs, target or index_dir(project.root, site), engine_name)
+
+
+def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
+    try:
+        engine(engine_name).build(docs, staging)
+        counts = Counter(w for doc in docs for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
+        (staging / VOCABULARY_FILE).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
+        (staging / "engine.txt").write_text(engine_name, encoding="utf-8")
+        old = target.with_name(f".{target.name}-oud-{os.getpid()}")
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(docs)
+
+
+class Searcher:
+    """An open index plus the query planner. Reopens itself when the index was swapped."""
+
+    def __init__(self, folder: Path, planner: Planner):
+        self.folder, self.planner = folder, planner
+        self._open()
+
+    @classmethod
+    def open(cls, folder: Path, project: "Project") -> "Searcher":
+        return cls(folder, Planner(project.glossary, project.rules))
+
+    def _open(self) -> None:
+        if not (self.folder / VOCABULARY_FILE).is_file():
+            raise FileNotFoundError(f"geen zoekindex in {self.folder}; draai eerst 'buut build'")
+        self.stamp = os.stat(self.folder).st_ino
+        name = (self.folder / "engine.txt").read_text(encoding="utf-8").strip()
+        self.index = engine(name).open(self.folder)
+        counts = json.loads((self.folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        self.vocabulary = Vocabulary(counts)
+
+    def _fresh(self) -> None:
+        try:
+            if os.stat(self.folder).st_ino != self.stamp:
+                self._open()
+        except FileNotFoundError:
+            pass  # mid-swap: keep the index that is open
+
+    def search(self, query: str, soort: str | None = None, n: int = 10) -> Answer:
+        self._fresh()
+        answer = Answer(query=query)
+        if soort is not None and soort not in KINDS:
+            answer.message = f"Onbekende soort '{soort}'. Kies uit: {', '.join(KINDS)}."
+            return answer
+        n = max(1, min(int(n), 50))
+        plan = self.planner.plan(query, self.vocabulary)
+        if plan.truncated:
+            answer.message = f"Uw zoekvraag is ingekort tot de eerste {MAX_QUERY} tekens."
+        if not plan.groups:
+            answer.message = "Typ een of meer woorden om te zoeken."
+            return answer
+        answer.expanded, answer.hints = plan.expanded, plan.hints
+        results = self.index.search(plan, soort, n)
+        if plan.corrected:
+            answer.corrected = plan.corrected
+        if not results and len(plan.groups) > 1:
+            results = self.index.search(plan, soort, n, require_all=False)
+            if results:
+                answer.message = "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
+        if not results and not answer.message:
+            answer.message = "Niets gevonden. Probeer andere of minder woorden."
+        answer.results = [Hit(r["title"], r["section"], r["url"], r["kind"], snippet(r["body"], plan), r["score"])
+                          for r in results]
+        return answer
+
+
+def snippet(body: str, plan: Plan, width: int = 220) -> str:
+    """A piece of the section around the first query word (or its opening)."""
+    folded = normalise(body)
+    positions = [m.start() for term in plan.terms() for m in [re.search(rf"\b{re.escape(term[:6])}", folded)] if m]
+    start = max(0, min(positions) - 60) if positions else 0
+    text = body[start:start + width]
+    if start > 0:
+        text = "…" + text[text.find(" ") + 1:] if " " in text else "…" + text
+    if start + width < len(body):
+        text = text[: text.rfind(" ")] + " …" if " " in text else text + "…"
+    return text

@@ -1,0 +1,132 @@
+"""Stage 5a, index input: the built pages, cut into sections.
+
+A search result should open the heading it is about, so the unit of search is a section: the text
+under an `<h2>` or `<h3>` (with its anchor) of a built page, or the page's opening text before its
+first heading. Reading the *rendered* HTML means search sees what the reader sees: generated pages,
+macro output and werkinstructie data included, internal blocks excluded on the public site.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from ..model import Page
+
+# The kinds of result a user can filter on (`--soort`), from the page's `soort`.
+KINDS = ("werkkader", "werkinstructie", "partner", "begrip", "vragen", "pagina")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One searchable section."""
+
+    url: str  # relative to the site root, with #anchor
+    title: str  # the page title
+    section: str  # the heading of the section ("" for the opening text)
+    body: str
+    kind: str
+    doelgroep: tuple[str, ...]
+
+
+def url_of(uri: PurePosixPath) -> str:
+    """The directory URL mkdocs gives a source page: werkkader/2-5.md -> werkkader/2-5/."""
+    path = str(uri)
+    if path == "index.md":
+        return ""
+    if path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+class _Sections(HTMLParser):
+    """Collects (level, anchor, heading, text) from the article of a Material page."""
+
+    SKIP = {"script", "style", "nav", "button", "svg", "form"}
+    INLINE = {"abbr", "em", "strong", "b", "i", "code", "sup", "sub", "mark"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside <article>
+        self.skip = 0  # nesting of the skipped element's tag
+        self.skip_tag = ""
+        self.heading: list[str] | None = None
+        self.sections: list[list] = [[1, "", "", []]]
+        self.title = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+            return
+        if not self.depth:
+            return
+        if self.skip:
+            self.skip += tag == self.skip_tag
+            return
+        if tag not in self.INLINE:
+            self.handle_data(" ")  # block and cell boundaries separate words
+        classes = (attrs.get("class") or "").split()
+        if tag in self.SKIP or "headerlink" in classes or "md-source-file" in classes:
+            self.skip, self.skip_tag = 1, tag
+            return
+        if tag in ("h1", "h2", "h3") and not self.skip:
+            self.heading = []
+            if tag != "h1":
+                self.sections.append([int(tag[1]), attrs.get("id", ""), "", []])
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.depth:
+            self.depth -= 1
+            return
+        if not self.depth:
+            return
+        if self.skip:
+            self.skip -= tag == self.skip_tag
+            return
+        if tag not in self.INLINE:
+            self.handle_data(" ")
+        if tag in ("h1", "h2", "h3") and self.heading is not None:
+            text = " ".join("".join(self.heading).split())
+            if tag == "h1":
+                self.title = text
+            else:
+                self.sections[-1][2] = text
+            self.heading = None
+
+    def handle_data(self, data):
+        if not self.depth or self.skip:
+            return
+        if self.heading is not None:
+            self.heading.append(data)
+        else:
+            self.sections[-1][3].append(data)
+
+
+def sections_of(html: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """(page title, [(anchor, heading, text)]) of one built page."""
+    parser = _Sections()
+    parser.feed(html)
+    found = []
+    for _, anchor, heading, parts in parser.sections:
+        text = " ".join("".join(parts).split())
+        if text or heading:
+            found.append((anchor, heading, text))
+    return parser.title, found
+
+
+def documents(site_dir: Path, pages: list[Page]) -> list[Doc]:
+    """Every section of every page of a built site (pages the site does not have are skipped)."""
+    docs = []
+    for page in pages:
+        url = url_of(page.uri)
+        html_file = site_dir / url / "index.html"
+        if not html_file.is_file():
+            continue
+        title, sections = sections_of(html_file.read_text(encoding="utf-8"))
+        title = title or page.meta.titel
+        kind = page.meta.soort if page.meta.soort in KINDS else "pagina"
+        for anchor, heading, text in sections:
+            docs.append(Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
+                            body=text, kind=kind, doelgroep=page.meta.doelgroep))
+    return docs

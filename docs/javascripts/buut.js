@@ -1,0 +1,170 @@
+// BUUT: kleine verbeteringen bovenop de statische site. Zonder JavaScript werkt alles ook.
+// Filter: een tabel in <div data-buut-filter> krijgt keuzelijsten per kolom die gefilterd kan worden
+// (alle kolommen behalve de eerste); rijen die niet passen, worden verborgen.
+(function () {
+  "use strict";
+
+  function filterTable(container) {
+    var table = container.querySelector("table");
+    if (!table || container.dataset.buutReady) return;
+    container.dataset.buutReady = "1";
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var form = document.createElement("form");
+    form.className = "buut-filter-form";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter de tabel");
+    var selects = [];
+    headers.forEach(function (name, column) {
+      if (column === 0) return;
+      var values = {};
+      rows.forEach(function (row) {
+        row.cells[column].textContent.split(",").forEach(function (v) {
+          v = v.trim();
+          if (v) values[v] = true;
+        });
+      });
+      var id = "buut-filter-" + column;
+      var label = document.createElement("label");
+      label.setAttribute("for", id);
+      label.textContent = name + " ";
+      var select = document.createElement("select");
+      select.id = id;
+      select.dataset.column = column;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "alle";
+      select.appendChild(all);
+      Object.keys(values).sort().forEach(function (v) {
+        var option = document.createElement("option");
+        option.value = v;
+        option.textContent = v;
+        select.appendChild(option);
+      });
+      label.appendChild(select);
+      form.appendChild(label);
+      selects.push(select);
+    });
+    var status = document.createElement("p");
+    status.className = "buut-filter-status";
+    status.setAttribute("aria-live", "polite");
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = selects.every(function (select) {
+          if (!select.value) return true;
+          var cell = row.cells[Number(select.dataset.column)].textContent;
+          return cell.split(",").map(function (v) { return v.trim(); }).indexOf(select.value) >= 0;
+        });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      status.textContent = shown + " van " + rows.length + " getoond";
+    }
+    form.addEventListener("change", apply);
+    container.insertBefore(form, container.firstChild);
+    container.insertBefore(status, form.nextSibling);
+    apply();
+  }
+
+  function init() {
+    document.querySelectorAll("[data-buut-filter]").forEach(filterTable);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
+// Zoeken: als de server van BUUT de zoek-API heeft (GET api/zoek?q=…), toont het zoekvak de
+// resultaten van BUUT (met de begrippenlijst, samenstellingen en "Bedoelde u …?"). Zonder API
+// (een statische kopie, de publieke site, `mkdocs serve`) blijft de ingebouwde zoekfunctie werken.
+(function () {
+  "use strict";
+
+  function siteRoot() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* standaard */ }
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function start() {
+    var input = document.querySelector(".md-search__input");
+    var wrap = document.querySelector(".md-search__scrollwrap");
+    if (!input || !wrap || !window.fetch) return;
+    var root = siteRoot();
+    var api = new URL("api/zoek", root);
+    fetch(api.href + "?q=", { headers: { Accept: "application/json" } }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || type.indexOf("application/json") !== 0) return;
+      document.body.classList.add("buut-api-zoeken");
+      var box = element("div", "buut-zoek md-search-result");
+      box.setAttribute("aria-live", "polite");
+      wrap.insertBefore(box, wrap.firstChild);
+      var timer = null;
+      var latest = 0;
+      function show(answer) {
+        box.textContent = "";
+        var meta = element("div", "md-search-result__meta buut-zoek__meta");
+        var lines = [];
+        (answer.hints || []).forEach(function (hint) { lines.push(hint + "."); });
+        if (answer.message) lines.push(answer.message);
+        meta.textContent = lines.join(" ") ||
+          (answer.results.length + (answer.results.length === 1 ? " resultaat" : " resultaten"));
+        if (answer.corrected) {
+          var button = element("button", "buut-zoek__correctie", "Bedoelde u: " + answer.corrected + "?");
+          button.type = "button";
+          button.addEventListener("click", function () {
+            input.value = answer.corrected;
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            input.focus();
+          });
+          meta.appendChild(document.createTextNode(" "));
+          meta.appendChild(button);
+        }
+        box.appendChild(meta);
+        var list = element("ol", "md-search-result__list");
+        answer.results.forEach(function (hit) {
+          var item = element("li", "md-search-result__item");
+          var link = element("a", "md-search-result__link");
+          link.href = new URL(hit.url, root).href;
+          var article = element("article", "md-search-result__article md-typeset");
+          article.appendChild(element("h1", "", hit.section ? hit.title + " › " + hit.section : hit.title));
+          article.appendChild(element("p", "", hit.snippet));
+          link.appendChild(article);
+          item.appendChild(link);
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+      }
+      function ask() {
+        var query = input.value.trim();
+        if (!query) { box.textContent = ""; return; }
+        var ticket = ++latest;
+        fetch(api.href + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.json(); })
+          .then(function (answer) { if (ticket === latest) show(answer); })
+          .catch(function () {
+            // De API viel weg: terug naar de ingebouwde zoekfunctie.
+            document.body.classList.remove("buut-api-zoeken");
+          });
+      }
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(ask, 150);
+      });
+      if (input.value) ask();
+    }).catch(function () { /* geen API: de ingebouwde zoekfunctie blijft */ });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
