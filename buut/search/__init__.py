@@ -150,13 +150,18 @@ class Searcher:
             answer.message = "Typ een of meer woorden om te zoeken."
             return answer
         answer.expanded, answer.hints = plan.expanded, plan.hints
-        results = self.index.search(plan, soort, n)
         if plan.corrected:
             answer.corrected = plan.corrected
-        if not results and len(plan.groups) > 1:
-            results = self.index.search(plan, soort, n, require_all=False)
-            if results:
+        # Sections with every word first; then, to fill the page, sections with some of the words.
+        wanted = n + RERANK_DEPTH
+        results = _rerank(self.index.search(plan, soort, wanted), plan)
+        if len(results) < n and len(plan.groups) > 1:
+            seen = {r["url"] for r in results}
+            some = [r for r in self.index.search(plan, soort, wanted, require_all=False) if r["url"] not in seen]
+            if some and not results:
                 answer.message = "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
+            results += _rerank(some, plan)
+        results = results[:n]
         if not results and not answer.message:
             answer.message = "Niets gevonden. Probeer andere of minder woorden."
         answer.results = [Hit(r["title"], r["section"], r["url"], r["kind"], snippet(r["body"], plan), r["score"])
@@ -164,10 +169,30 @@ class Searcher:
         return answer
 
 
+RERANK_DEPTH = 10  # extra hits fetched so that a heading bonus can lift one into the first n
+HEADING_BONUS = 1.5
+STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
+
+
+def _rerank(results: list[dict], plan: Plan) -> list[dict]:
+    """A section whose heading says just what was asked comes first: its score gets a bonus.
+
+    A heading "says just what was asked" when each of its words (numbers and short words aside)
+    starts like a word of the query or one of its alternatives (`schuldhulpverlening` →
+    "2.8.3 Schuldhulpverlening", `vroeg eropaf` → "Vroeg Eropaf").
+    """
+    asked = {term[:STEM_PREFIX] for term in plan.terms()}
+    for result in results:
+        heading = [w for w in words(result["section"] or result["title"]) if len(w) > 2 and not w.isdigit()]
+        if heading and all(w[:STEM_PREFIX] in asked for w in heading):
+            result["score"] = round(result["score"] * HEADING_BONUS, 3)
+    return sorted(results, key=lambda r: -r["score"])
+
+
 def snippet(body: str, plan: Plan, width: int = 220) -> str:
     """A piece of the section around the first query word (or its opening)."""
     folded = normalise(body)
-    positions = [m.start() for term in plan.terms() for m in [re.search(rf"\b{re.escape(term[:6])}", folded)] if m]
+    positions = [m.start() for term in plan.terms() for m in [re.search(rf"\b{re.escape(term[:STEM_PREFIX])}", folded)] if m]
     start = max(0, min(positions) - 60) if positions else 0
     text = body[start:start + width]
     if start > 0:
