@@ -30,3 +30,26 @@ def test_every_front_matter_key_is_documented(key):
 def test_readme_has_exactly_two_setup_commands():
     assert README.count("```bash\nbash scripts/") == 2
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _schema_keys():
+    from buut.partners import PARTNER
+    from buut.voorzieningen import TOEGANG, VOORZIENING
+
+    return [("voorziening", k) for k in VOORZIENING.fields] + [("partner", k) for k in PARTNER.fields] \
+        + [("toegang", k) for k in TOEGANG.fields]
+
+
+@pytest.mark.parametrize("schema, key", _schema_keys())
+def test_every_data_key_is_documented(schema, key):
+    assert f"`{key}`" in README, f"sleutel {key} ({schema}) staat niet in README.md"
+
+
+def test_every_macro_is_documented():
+    import re
+
+    source = (ROOT / "buut" / "macros.py").read_text(encoding="utf-8")
+    names = re.findall(r"@env\.macro\n    def (\w+)\(", source)
+    assert len(names) >= 5
+    for name in names:
+        assert "{{ " + name + "(" in README, name
