@@ -14,10 +14,11 @@ from pathlib import Path, PurePosixPath
 
 from . import render
 from .check import RuleSet, check_page, check_partner, compile_rules
-from .content import Content, load_content, parse_page, read_text
+from .content import CONTENT_DIRS, Content, load_content, parse_page, read_text
 from .glossary import load_glossary
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
-from .partners import load_partners
+from .partners import PARTNERS_DIR, load_partners, parse_partner
+from .privacy import check_privacy, contact_spans
 from .validate import validate_references
 
 CONFIG_FILE = "mkdocs.yml"
@@ -104,28 +105,42 @@ def validate_project(root: Path) -> Project:
     for page in project.pages:
         if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
             findings.extend(check_page(page, project.rules))
+            findings.extend(check_privacy(page.text, page.path))
     for partner in project.partners:
         text = (root / partner.path).read_text(encoding="utf-8")
         findings.extend(check_partner(text, partner.path, project.rules, partner.publiek))
+        findings.extend(check_privacy(text, partner.path, contact_spans(text)))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
 
 
 def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
-    """Check the given Markdown files, wherever they are (a pull request's changed files)."""
+    """Check the given files, wherever they are (a pull request's changed files).
+
+    A page in a content folder is read as that folder's pages are (front matter, werkinstructie
+    data); a partner file as a partner; any other Markdown file for its terms only.
+    """
     findings: list[Finding] = []
     for path in paths:
         shown = _shown(root, path)
-        inside = shown.split("/", 1)[0] in ("docs", "werkkader") and not Path(shown).is_absolute()
-        if inside:
-            folder, rest = shown.split("/", 1)
-            mount = "" if folder == "docs" else folder
-            page = parse_page(path, shown, PurePosixPath(mount, rest), "werkkader" if mount else "pagina", findings)
+        folder, _, rest = shown.partition("/")
+        if folder == PARTNERS_DIR and path.suffix == ".yml" and not Path(shown).is_absolute():
+            partner = parse_partner(path, shown, findings)
+            if partner is not None:
+                text = path.read_text(encoding="utf-8")
+                findings.extend(check_partner(text, shown, rules, partner.publiek))
+                findings.extend(check_privacy(text, shown, contact_spans(text)))
+            continue
+        if folder in CONTENT_DIRS and rest and not Path(shown).is_absolute():
+            mount, soort = CONTENT_DIRS[folder]
+            uri = PurePosixPath(mount, rest) if mount else PurePosixPath(rest)
+            page = parse_page(path, shown, uri, soort, findings)
         else:
             text = read_text(path, shown, findings)
             page = _loose_page(path, shown, text, findings) if text is not None else None
         if page is not None:
             findings.extend(check_page(page, rules))
+            findings.extend(check_privacy(page.text, page.path))
     return findings
 
 
