@@ -5,6 +5,7 @@ configuration cannot be used (a broken glossary, a missing file, a bad mkdocs.ym
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -115,6 +116,13 @@ def _build(root: Path) -> None:
     if incomplete:
         click.echo(f"Partners zonder volledige, gecontroleerde contactgegevens: {len(incomplete)} van "
                    f"{len(project.partners)} (zie de pagina 'Volledigheid partnergegevens' op het intranet).", err=True)
+    from . import lifecycle
+
+    due = lifecycle.report(lifecycle.reviews(project.content.pages, project.today))
+    if due:
+        click.echo(f"Pagina's die vóór {project.today + dt.timedelta(days=lifecycle.WINDOW_DAYS):%d-%m-%Y} "
+                   "herzien moeten worden (of geen datum hebben), per eigenaar:", err=True)
+        click.echo("\n".join(due), err=True)
     seconds = time.perf_counter() - started
     for result in results:
         pages = len(list(result.site_dir.rglob("index.html")))

@@ -20,11 +20,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import formatters, render
+from . import formatters, lifecycle, render
 from .content import CONTENT_DIRS, PUBLIC_ONLY
 from .model import BuutError, Level, Page
 from .project import Project, validate_project
 from .render import public
+from .render.common import generated
 
 log = logging.getLogger("mkdocs.plugins.buut")
 
@@ -53,9 +54,24 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if errors:
                 raise PluginError("BUUT vond fouten in de inhoud:\n" + formatters.text(errors))
         self.view = self.project.for_site(self.config.site)  # what this site may show
+        self._lifecycle(config)
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         return config
+
+    def _lifecycle(self, config) -> None:
+        """Intranet only: review dates, git history and the Wijzigingen page."""
+        self.reviews, self.history, self.extra = {}, {}, []
+        if self.config.site != "intranet":
+            return
+        reviews = lifecycle.reviews(self.project.content.pages, self.project.today)
+        self.reviews = {r.page.path: r for r in reviews}
+        self.history = lifecycle.git_changes(self.project.root)
+        self.repo_url = config.repo_url
+        body = render.lifecycle.wijzigingen_markdown(self.project.versies, self.project.content.pages,
+                                                     self.history, reviews)
+        self.extra = [generated(render.lifecycle.WIJZIGINGEN_URI, "Wijzigingen", body, "pagina",
+                                zichtbaarheid="intern", eigenaar="redactie-intranet")]
 
     def _expand_nav(self, items):
         """`folder/*` in the nav stands for every page of that folder not listed elsewhere, by title."""
@@ -135,7 +151,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
     def _site_pages(self) -> list[Page]:
         """The pages this site shows: content pages and generated pages."""
         content = [p for p in self.view.content.pages if self._on_site(p, p.path.split("/", 1)[0])]
-        return content + self.view.generated
+        return content + self.view.generated + self.extra
 
     def _on_site(self, page: Page, folder: str) -> bool:
         if self.config.site == "intranet":
@@ -157,6 +173,9 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if source is not None and source.meta.voorziening is not None:
             markdown = render.voorzieningen.werkinstructie(markdown, source.meta.voorziening, self.view,
                                                            source.meta.bron)
+        if source is not None and source.path in self.reviews:
+            markdown = _after_title(markdown, render.lifecycle.notice(self.reviews[source.path]))
+            markdown += render.lifecycle.footer(source, self.history.get(source.path, []), self.repo_url)
         if self.config.site == "publiek":
             markdown = public.strip_intern(markdown)
             markdown = public.unlink(markdown, page.file.src_uri, set(self.pages))
@@ -170,3 +189,12 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if (root / watched).exists():
                 server.watch(str(root / watched))
         return server  # each rebuild loads the config, and so this plugin, anew
+
+
+def _after_title(markdown: str, block: str) -> str:
+    """Insert a block right after the page's first `# ` heading (or at the top)."""
+    if not block:
+        return markdown
+    lines = markdown.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join(lines[:at] + ["", block] + lines[at:])

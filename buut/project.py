@@ -19,6 +19,7 @@ from .glossary import load_glossary
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
 from .partners import PARTNERS_DIR, load_partners, parse_partner
 from .privacy import check_privacy, contact_spans
+from .render.lifecycle import VERSIES_DATA, load_versies
 from .validate import validate_references
 
 CONFIG_FILE = "mkdocs.yml"
@@ -55,6 +56,7 @@ class Project:
     findings: list[Finding] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
     today: dt.date = field(default_factory=lambda: peildatum())
+    versies: tuple[dict, ...] = ()  # the versions of the werkkader (werkkader/versies.yml)
 
     @property
     def pages(self) -> list[Page]:
@@ -92,7 +94,8 @@ def load_project(root: Path) -> Project:
     rules = compile_rules(glossary)
     content = load_content(root)
     partners, partner_findings = load_partners(root)
-    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings)
+    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings,
+                      versies=load_versies(root))
     project.generated = render.generated_pages(project)
     return project
 
@@ -102,6 +105,7 @@ def validate_project(root: Path) -> Project:
     project = load_project(root)
     findings = list(project.content.findings) + project.load_findings
     findings.extend(validate_references(project.content.pages, project.partners))
+    findings.extend(validate_versions(project.content.pages, project.versies))
     for page in project.pages:
         if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
             findings.extend(check_page(page, project.rules))
@@ -112,6 +116,20 @@ def validate_project(root: Path) -> Project:
         findings.extend(check_privacy(text, partner.path, contact_spans(text)))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
+
+
+def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Finding]:
+    """A werkkader page names a version that werkkader/versies.yml knows."""
+    known = [v["versie"] for v in versies]
+    findings = []
+    for page in pages:
+        if not known or page.meta.soort != "werkkader" or page.meta.versie in (None, *known):
+            continue
+        line = next((i for i, text in enumerate(page.text.split("\n"), 1) if text.startswith("versie:")), 1)
+        findings.append(Finding(page.path, line, 1, Level.ERROR,
+                                f"versie '{page.meta.versie}' staat niet in {VERSIES_DATA} (bekend: {', '.join(known)})",
+                                "frontmatter.versie"))
+    return findings
 
 
 def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:

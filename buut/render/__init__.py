@@ -8,13 +8,14 @@ Everything here returns Markdown or HTML strings from BUUT's own data types; the
 - `werkproces`: the diagram of the eight steps (`werkkader/werkproces.yml`);
 - `voorzieningen`: werkinstructie pages, the toegang table, the overviews (`werkinstructies/`);
 - `partners`: partner pages, overviews, index and completeness report (`partners/`);
-- `public`: what the public site does to links and internal blocks.
+- `public`: what the public site does to links and internal blocks;
+- `lifecycle`: the overdue notice, "laatst gewijzigd" and the Wijzigingen page.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import common, partners, public, voorzieningen
+from . import common, lifecycle, partners, public, voorzieningen
 from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown
 from .common import generated
 from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
@@ -47,4 +48,4 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
 
 
 __all__ = ["BEGRIPPENLIJST_URI", "WERKPROCES_DATA", "abbreviations", "begrippenlijst_markdown",
-           "generated_pages", "load_werkproces", "werkproces_diagram", "partners", "voorzieningen", "SITES"]
+           "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "partners", "voorzieningen", "SITES"]

@@ -1,0 +1,106 @@
+"""Page lifecycle: who owns a page, when it must be looked at again, and when it last changed.
+
+Every content page has an `eigenaar` and a `herzien_voor` date (as GOV.UK's tech docs have an
+owner and a review-by date). `reviews()` sorts the pages into overdue, due within 30 days, fine,
+or without a date; `buut build` prints the first two grouped by owner and the intranet shows a
+notice on an overdue page. `git_changes()` reads, in one `git log` pass, when each file last
+changed and how; outside a git checkout it returns nothing and the site shows no dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Page
+
+WINDOW_DAYS = 30
+
+VERLOPEN, BINNENKORT, OK, GEEN_DATUM = "verlopen", "binnenkort", "op tijd", "geen datum"
+
+
+@dataclass(frozen=True)
+class Review:
+    page: Page
+    status: str
+    days: int | None  # days until herzien_voor (negative: overdue)
+
+    @property
+    def due(self) -> bool:
+        return self.status in (VERLOPEN, BINNENKORT)
+
+
+def review(page: Page, today: dt.date) -> Review:
+    date = page.meta.herzien_voor
+    if date is None:
+        return Review(page, GEEN_DATUM, None)
+    days = (date - today).days
+    status = VERLOPEN if days < 0 else BINNENKORT if days <= WINDOW_DAYS else OK
+    return Review(page, status, days)
+
+
+def reviews(pages: list[Page], today: dt.date) -> list[Review]:
+    """A review for every content page (generated pages are reviewed through their data)."""
+    return [review(page, today) for page in pages if not page.generated]
+
+
+def report(all_reviews: list[Review]) -> list[str]:
+    """Lines for the build output: due and dateless pages, grouped by owner."""
+    by_owner: dict[str, list[Review]] = defaultdict(list)
+    for item in all_reviews:
+        if item.due or item.status == GEEN_DATUM:
+            by_owner[item.page.meta.eigenaar].append(item)
+    lines = []
+    for owner in sorted(by_owner):
+        lines.append(f"  {owner}:")
+        for item in sorted(by_owner[owner], key=lambda r: (r.days is None, r.days or 0, r.page.path)):
+            lines.append(f"    {item.page.path}: {describe(item)}")
+    return lines
+
+
+def describe(item: Review) -> str:
+    date = item.page.meta.herzien_voor
+    if item.status == VERLOPEN:
+        return f"herzien vóór {date:%d-%m-%Y}, {-item.days} dag(en) te laat"
+    if item.status == BINNENKORT:
+        return f"herzien vóór {date:%d-%m-%Y}, nog {item.days} dag(en)"
+    if item.status == GEEN_DATUM:
+        return "geen 'herzien_voor' in de front matter"
+    return f"herzien vóór {date:%d-%m-%Y}"
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: str
+    date: dt.date
+    subject: str
+
+
+def git_changes(root: Path, limit: int = 5) -> dict[str, list[Change]]:
+    """Path (relative to root) -> its latest changes, newest first; {} outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "--no-merges", "--format=%x00%h%x00%cs%x00%s", "--name-only",
+             "--", "."],
+            capture_output=True, text=True, timeout=60, check=True).stdout
+        prefix = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    changes: dict[str, list[Change]] = defaultdict(list)
+    parts = out.split("\x00")[1:]
+    for index in range(0, len(parts) - 2, 3):
+        commit, date, rest = parts[index], parts[index + 1], parts[index + 2]
+        subject, _, names = rest.partition("\n")
+        change = Change(commit, dt.date.fromisoformat(date), subject)
+        for name in names.split("\n"):
+            name = name.strip()
+            if not name:
+                continue
+            if prefix and name.startswith(prefix):
+                name = name[len(prefix):]
+            if len(changes[name]) < limit:
+                changes[name].append(change)
+    return dict(changes)
