@@ -326,18 +326,25 @@ def check_page(page: Page, rules: "RuleSet") -> list[Finding]:
     return check_text(page.text, page.path, rules, page.meta.doelgroep, start)
 
 
+# Keys of a partner file whose values are ids, not text (`domein: clientondersteuning`).
+PARTNER_ID_KEYS = ("domein", "stadsdelen", "werkkader", "zichtbaarheid", "geverifieerd_op", "teams_bij_start")
+
+
 def check_partner(text: str, path: str, rules: "RuleSet", publiek: bool) -> list[Finding]:
     """A partner file: public fields are read by partners, the `intern:` block by medewerkers."""
     lines = text.split("\n")
     inside = [False] * len(lines)
-    in_intern = False
+    skip = [False] * len(lines)
+    in_intern = in_ids = False
     for index, line in enumerate(lines):
         if line and not line[0].isspace() and not line.startswith("#"):
-            in_intern = line.startswith("intern:")
-        inside[index] = in_intern
+            key = line.split(":", 1)[0].strip()
+            in_intern, in_ids = key == "intern", key in PARTNER_ID_KEYS
+        inside[index], skip[index] = in_intern, in_ids or line.lstrip().startswith("#")
 
     def only(keep: bool) -> str:
-        return "\n".join(line if inside[i] == keep else " " * len(line) for i, line in enumerate(lines))
+        return "\n".join(line if inside[i] == keep and not skip[i] else " " * len(line)
+                         for i, line in enumerate(lines))
 
     public_audience = ("partners",) if publiek else ("medewerkers",)
     findings = check_text(only(False), path, rules, public_audience)

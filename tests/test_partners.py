@@ -155,3 +155,16 @@ def test_verified_contact_leaves_the_completeness_report(proef, buut):
     assert buut("build", root=proef).exit_code == 0
     page = text_of((proef / "site/intranet/partners/proefpartner/index.html").read_text())
     assert "020 123 4567" in page and "Gecontroleerd op 1 november 2026" in page
+
+
+def test_ids_in_a_partner_file_are_not_checked_as_text():
+    from buut.check import check_partner, compile_rules
+    from buut.glossary import load_glossary
+    from conftest import ROOT
+
+    rules = compile_rules(load_glossary(ROOT / "glossary.yml"))
+    text = PARTNER.replace("domein: [sociale-basis]", "domein: [clientondersteuning]").replace(
+        "omschrijving: Een partner om mee te testen.", "omschrijving: Doet een intake.")
+    found = [(f.line, f.match) for f in check_partner(text, "partners/p.yml", rules, publiek=True)]
+    assert (3, "clientondersteuning") not in found
+    assert (4, "intake") in found  # the text next to it still is
