@@ -67,7 +67,8 @@ def test_diacritics_are_folded(searcher):
 
 def test_stemming_finds_other_forms(searcher):
     for one, other in (("afspraak", "afspraken"), ("gesprek", "gesprekken"), ("schuld", "schulden")):
-        first, second = set(urls(searcher.search(one, n=50))), set(urls(searcher.search(other, n=50)))
+        first = {url.split("#")[0] for url in urls(searcher.search(one, n=50))}
+        second = {url.split("#")[0] for url in urls(searcher.search(other, n=50))}
         assert len(first & second) >= 0.8 * min(len(first), len(second)) > 0, (one, other)
 
 

@@ -152,16 +152,17 @@ class Searcher:
         answer.expanded, answer.hints = plan.expanded, plan.hints
         if plan.corrected:
             answer.corrected = plan.corrected
-        # Sections with every word first; then, to fill the page, sections with some of the words.
+        # Sections with every word; when they are few, also sections with some of the words, at
+        # half their score (a strong partial match can still beat a weak full one).
         wanted = n + RERANK_DEPTH
-        results = _rerank(self.index.search(plan, soort, wanted), plan)
+        results = self.index.search(plan, soort, wanted)
         if len(results) < n and len(plan.groups) > 1:
             seen = {r["url"] for r in results}
             some = [r for r in self.index.search(plan, soort, wanted, require_all=False) if r["url"] not in seen]
             if some and not results:
                 answer.message = "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
-            results += _rerank(some, plan)
-        results = results[:n]
+            results += [{**r, "score": round(r["score"] * PARTIAL_WEIGHT, 3)} for r in some]
+        results = _collapse(_rerank(results, plan))[:n]
         if not results and not answer.message:
             answer.message = "Niets gevonden. Probeer andere of minder woorden."
         answer.results = [Hit(r["title"], r["section"], r["url"], r["kind"], snippet(r["body"], plan), r["score"])
@@ -169,13 +170,33 @@ class Searcher:
         return answer
 
 
-RERANK_DEPTH = 10  # extra hits fetched so that a heading bonus can lift one into the first n
+RERANK_DEPTH = 30  # extra hits fetched for the heading bonus and for collapsing sections per page
 HEADING_BONUS = 1.5
+PARTIAL_WEIGHT = 0.5
+META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}
+META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
+
+
+PER_PAGE = 2  # sections of one page before other pages get their turn
+
+
+def _collapse(results: list[dict]) -> list[dict]:
+    """The best two sections of each page first; a page's further sections move to the end."""
+    seen: Counter = Counter()
+    first, later = [], []
+    for result in results:
+        page = result["url"].split("#", 1)[0]
+        seen[page] += 1
+        (first if seen[page] <= PER_PAGE else later).append(result)
+    return first + later
 
 
 def _rerank(results: list[dict], plan: Plan) -> list[dict]:
     """A section whose heading says just what was asked comes first: its score gets a bonus.
+
+    Sections about the page rather than its subject (sources, open points, contact data,
+    backlinks) weigh less: their words are many and rarely the answer.
 
     A heading "says just what was asked" when each of its words (numbers and short words aside)
     starts like a word of the query or one of its alternatives (`schuldhulpverlening` →
@@ -183,6 +204,8 @@ def _rerank(results: list[dict], plan: Plan) -> list[dict]:
     """
     asked = {term[:STEM_PREFIX] for term in plan.terms()}
     for result in results:
+        if normalise(result["section"]) in META_SECTIONS:
+            result["score"] = round(result["score"] * META_WEIGHT, 3)
         heading = [w for w in words(result["section"] or result["title"]) if len(w) > 2 and not w.isdigit()]
         if heading and all(w[:STEM_PREFIX] in asked for w in heading):
             result["score"] = round(result["score"] * HEADING_BONUS, 3)
