@@ -181,3 +181,15 @@ def test_rebuilding_swaps_the_index_under_a_running_searcher(built_root, tmp_pat
     search.write_index(docs + [Doc("b/", "Tweede", "", "nog meer kanaries", "pagina", ("medewerkers",))], target)
     assert sorted(urls(running.search("kanaries"))) == ["a/", "b/"]
     assert [p.name for p in tmp_path.iterdir()] == ["index"]  # no staging folder left behind
+
+
+def test_answer_cache_gives_the_same_answers(built_root):
+    project = load_project(built_root)
+    folder = search.index_dir(built_root, "intranet")
+    plain = search.Searcher(folder, search.Planner(project.glossary, project.rules), cache_size=0)
+    cached = search.Searcher(folder, search.Planner(project.glossary, project.rules), cache_size=2)
+    for query in ("intake", "pgb", "intake", "schuld", "pgb"):
+        assert cached.search(query).to_dict() == plain.search(query).to_dict()
+    assert len(cached._cache) == 2
+    assert cached.search("pgb") is cached.search("pgb")
+    assert plain.search("pgb") is not plain.search("pgb")

@@ -22,7 +22,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,8 +113,13 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
 class Searcher:
     """An open index plus the query planner. Reopens itself when the index was swapped."""
 
-    def __init__(self, folder: Path, planner: Planner):
+    def __init__(self, folder: Path, planner: Planner, cache_size: int | None = None):
         self.folder, self.planner = folder, planner
+        # Answers to recent questions; most questions on an intranet are asked again. Emptied
+        # when the index is swapped. BUUT_ZOEK_CACHE=0 switches it off (benchmarks measure both).
+        self.cache_size = int(os.environ.get("BUUT_ZOEK_CACHE", CACHE_SIZE)) if cache_size is None else cache_size
+        self._cache: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
         self._open()
 
     @classmethod
@@ -128,6 +134,8 @@ class Searcher:
         self.index = engine(name).open(self.folder)
         counts = json.loads((self.folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
         self.vocabulary = Vocabulary(counts)
+        with self._lock:
+            self._cache.clear()
 
     def _fresh(self) -> None:
         try:
@@ -138,6 +146,20 @@ class Searcher:
 
     def search(self, query: str, soort: str | None = None, n: int = 10) -> Answer:
         self._fresh()
+        key = (query[:MAX_QUERY + 1], soort, n)  # the planner reads no further either
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        answer = self._search(query, soort, n)
+        if self.cache_size > 0:
+            with self._lock:
+                self._cache[key] = answer
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return answer
+
+    def _search(self, query: str, soort: str | None, n: int) -> Answer:
         answer = Answer(query=query)
         if soort is not None and soort not in KINDS:
             answer.message = f"Onbekende soort '{soort}'. Kies uit: {', '.join(KINDS)}."
@@ -178,6 +200,7 @@ META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
 
 
+CACHE_SIZE = 1024  # answers kept (a few MB at most)
 PER_PAGE = 2  # sections of one page before other pages get their turn
 
 
