@@ -31,9 +31,11 @@ def material_results(page, base: str, query: str) -> list[str]:
     page.wait_for_function("() => document.querySelector('.md-search-result__meta') && "
                            "!/Initialiseren/.test(document.querySelector('.md-search-result__meta').textContent)",
                            timeout=20_000)
-    page.click("label.md-header__button[for='__search']")
-    page.fill(".md-search__input", query)
-    page.wait_for_timeout(400)  # the worker answers within a frame or two
+    page.focus(".md-search__input")  # the search button is only shown on narrow screens
+    page.keyboard.type(query, delay=10)  # material listens to key events; fill() is not seen
+    page.wait_for_function("() => !/Typ om|Initialiseren/.test("
+                           "document.querySelector('.md-search-result__meta').textContent)", timeout=20_000)
+    page.wait_for_timeout(300)  # let the last keystroke's answer replace the previous one
     hrefs = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
                                       "links => links.map(a => a.href)")
     urls = []

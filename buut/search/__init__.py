@@ -133,7 +133,7 @@ class Searcher:
         name = (self.folder / "engine.txt").read_text(encoding="utf-8").strip()
         self.index = engine(name).open(self.folder)
         counts = json.loads((self.folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        self.vocabulary = Vocabulary(counts)
+        self.vocabulary = Vocabulary(counts, self.index.size())
         with self._lock:
             self._cache.clear()
 
@@ -180,7 +180,8 @@ class Searcher:
         results = self.index.search(plan, soort, wanted)
         if len(results) < n and len(plan.groups) > 1:
             seen = {r["url"] for r in results}
-            some = [r for r in self.index.search(plan, soort, wanted, require_all=False) if r["url"] not in seen]
+            partial = plan.rare(self.vocabulary, COMMON_SHARE)
+            some = [r for r in self.index.search(partial, soort, wanted, require_all=False) if r["url"] not in seen]
             if some and not results:
                 answer.message = "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
             results += [{**r, "score": round(r["score"] * PARTIAL_WEIGHT, 3)} for r in some]
@@ -195,6 +196,7 @@ class Searcher:
 RERANK_DEPTH = 30  # extra hits fetched for the heading bonus and for collapsing sections per page
 HEADING_BONUS = 1.5
 PARTIAL_WEIGHT = 0.5
+COMMON_SHARE = 0.2  # partial matches ignore words found in more than this share of the sections
 META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}
 META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word

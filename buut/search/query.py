@@ -23,7 +23,8 @@ from ..model import Glossary
 MAX_QUERY = 200  # characters used; the rest of a very long query is ignored (and said so)
 MAX_WORDS = 12
 MIN_PART = 4  # a compound part must be at least this long to be looked up inside other words
-MAX_EXPANSIONS = 25
+MAX_EXPANSIONS = 10
+COMMON_SHARE = 0.01
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -50,20 +51,37 @@ class Plan:
     def terms(self) -> set[str]:
         return {w for group in self.groups for alternative in group for w in alternative}
 
+    def rare(self, vocabulary: "Vocabulary", share: float) -> "Plan":
+        """This plan without alternatives that occur in more than `share` of the sections.
+
+        For partial matches (any group may match) a very common word ("amsterdammer") adds
+        nothing to the ranking but makes the engine walk nearly every section.
+        """
+        limit = share * vocabulary.sections
+        groups = [[a for a in group if all(vocabulary.counts.get(w, 0) <= limit for w in a)] for group in self.groups]
+        return Plan(groups=[g for g in groups if g], boosts=self.boosts, expanded=self.expanded, hints=self.hints,
+                    corrected=self.corrected, truncated=self.truncated)
+
 
 class Vocabulary:
     """The indexed words (normalised, unstemmed) with their document frequency."""
 
-    def __init__(self, counts: dict[str, int]):
+    def __init__(self, counts: dict[str, int], sections: int | None = None):
         self.counts = counts
         self.words = sorted(counts)
+        self.sections = sections or max(counts.values(), default=1)
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
 
     def compounds(self, word: str) -> list[str]:
-        """Indexed words that contain `word` as a part of a compound (not the word itself)."""
-        if len(word) < MIN_PART:
+        """Indexed words that contain `word` as a part of a compound (not the word itself).
+
+        A word that is common on its own (in more than COMMON_SHARE of the sections) is not
+        expanded: it finds plenty by itself, and its compounds ("team": buurtteam, kindteam, …)
+        would make the query slow and vague.
+        """
+        if len(word) < MIN_PART or self.counts.get(word, 0) > COMMON_SHARE * self.sections:
             return []
         found = [w for w in self.words if w != word and word in w and len(w) - len(word) >= 3]
         found.sort(key=lambda w: -self.counts[w])
