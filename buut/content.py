@@ -53,6 +53,7 @@ class Content:
     root: Path
     pages: list[Page] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # pages that could not be read (see findings)
 
     def page(self, uri: str) -> Page | None:
         for page in self.pages:
@@ -157,4 +158,6 @@ def load_content(root: Path) -> Content:
             page = parse_page(path, f"{folder}/{relative}", uri, soort, content.findings)
             if page is not None:
                 content.pages.append(page)
+            else:
+                content.unreadable.append(f"{folder}/{relative}")
     return content

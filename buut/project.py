@@ -104,7 +104,10 @@ def validate_project(root: Path) -> Project:
     """Load and validate everything; findings sorted by file and line."""
     project = load_project(root)
     findings = list(project.content.findings) + project.load_findings
-    findings.extend(validate_references(project.content.pages, project.partners))
+    loaded = {p.path for p in project.partners}
+    unreadable = tuple(project.content.unreadable) + tuple(
+        {f.path for f in project.load_findings if f.level >= Level.ERROR and f.path not in loaded})
+    findings.extend(validate_references(project.content.pages, project.partners, unreadable))
     findings.extend(validate_versions(project.content.pages, project.versies))
     for page in project.pages:
         if page.meta.soort != "partner":  # partner pages are checked in their YAML, below

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -32,12 +33,45 @@ class BuildResult:
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self, root: Path | None = None):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.root = root
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        self.messages.append(explain(record.getMessage(), self.root))
+
+
+_MACRO_FILE = re.compile(r"_File_: `([^`]+)`")
+_MACRO_ERROR = re.compile(r"_(\w+)_: (.+)")
+_UNDEFINED = re.compile(r"'([^']+)' is undefined")
+
+
+def explain(message: str, root: Path | None = None) -> str:
+    """A mkdocs-macros error report (Markdown with a Python traceback) as one line for an editor:
+    `path:line: fout: …`, the line being the first that uses the unknown or failing name."""
+    if "_Macro Rendering Error_" not in message and "Traceback" not in message:
+        return message
+    file = _MACRO_FILE.search(message)
+    error = next((m for m in _MACRO_ERROR.finditer(message) if m.group(1) != "File"), None)
+    path = file.group(1) if file else "?"
+    kind, detail = (error.group(1), error.group(2).strip()) if error else ("fout", "onbekende fout")
+    undefined = _UNDEFINED.search(detail)
+    name = undefined.group(1) if undefined else None
+    text = f"onbekende macro of naam '{name}'" if name else f"macro faalde ({kind}): {detail}"
+    line = _line_of(root, path, name) if root else None
+    return f"{path}:{line}: fout: {text}" if line else f"{path}: fout: {text}"
+
+
+def _line_of(root: Path, path: str, name: str | None) -> int | None:
+    """The first line with a macro call (with `name`, if known) in the source of page `path`."""
+    for folder in ("", "docs/", "publiek/"):
+        source = root / (folder + path)
+        if source.is_file():
+            for number, line in enumerate(source.read_text(encoding="utf-8", errors="replace").split("\n"), 1):
+                if "{{" in line and (name is None or name in line):
+                    return number
+    return None
 
 
 def build_site(project: Project, variant: str = "intranet") -> BuildResult:
@@ -81,7 +115,7 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    collect = _Collect()
+    collect = _Collect(project.root)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:

@@ -74,13 +74,17 @@ def werkkader_sections(pages: list[Page]) -> dict[str, Section]:
     return sections
 
 
-def validate_references(pages: list[Page], partners: list[Partner]) -> list[Finding]:
+def validate_references(pages: list[Page], partners: list[Partner], unreadable: tuple[str, ...] = ()) -> list[Finding]:
+    """References between files resolve. A file that could not be read has its own error already:
+    references into it are not reported too (a werkkader page, or a partner by its file name)."""
     findings: list[Finding] = []
     sections = werkkader_sections(pages)
-    partner_ids = {p.id for p in partners}
+    werkkader_unreadable = any(path.startswith("werkkader/") for path in unreadable)
+    partner_ids = {p.id for p in partners} | {PurePosixPath(path).stem for path in unreadable
+                                             if path.startswith("partners/")}
 
     def section_ref(path: str, ref, what: str) -> None:
-        if str(ref) not in sections:
+        if str(ref) not in sections and not werkkader_unreadable:
             known = ", ".join(sorted(sections, key=_section_key)[:12])
             findings.append(Finding(path, getattr(ref, "line", 1), 1, Level.ERROR,
                                     f"{what}: werkkaderparagraaf '{ref}' bestaat niet (bijvoorbeeld: {known}, …)",

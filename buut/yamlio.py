@@ -109,6 +109,8 @@ def load(text: str, first_line: int = 1):
         raise YamlProblem(problem.line + first_line - 1, problem.column, problem.message) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and error.problem and error.problem.startswith("expected ',' or"):
+            mark = error.context_mark  # an unclosed [ or {: point at where it was opened
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1
         problem = error.problem or error.context or str(error)
