@@ -36,7 +36,7 @@ def sections() -> list[str]:
     return found
 
 
-def generate(pages: int, out: Path, seed: int = 1) -> Path:
+def generate(pages: int, out: Path, seed: int = 1, planted: bool = True) -> Path:
     rng = random.Random(seed)
     parts = sections()
     if out.exists():
@@ -46,12 +46,58 @@ def generate(pages: int, out: Path, seed: int = 1) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         chosen = rng.sample(parts, k=min(len(parts), rng.randint(2, 5)))
         body = "\n\n".join(chosen)
-        if rng.random() < 0.3:
+        if rng.random() < 0.3 and planted:
             body += "\n\n" + rng.choice(PLANTED) + "\n"
         doelgroep = rng.choice(["medewerkers"] * 8 + ["partners", "amsterdammers"])
         (folder / f"pagina-{number:05d}.md").write_text(
             f"---\ntitel: \"Pagina {number}\"\neigenaar: redactie-test\ndoelgroep: {doelgroep}\n---\n\n"
             f"# Pagina {number}\n\n{body}\n", encoding="utf-8")
+    return out
+
+
+REPO_FILES = ("glossary.yml", "docs", "publiek", "werkkader", "werkinstructies", "partners")
+
+
+def generate_repo(pages: int, partners: int, out: Path, seed: int = 1) -> Path:
+    """A whole BUUT repository: BUUT's own content and configuration (without the hand-made nav),
+    plus N clean pages in docs/corpus/ and M partners recombined from the real ones. `buut build --root OUT` builds it;
+    `mkdocs-plain.yml` builds the same Markdown with mkdocs-material alone."""
+    import yaml
+
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    for name in REPO_FILES:
+        source, target = ROOT / name, out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+    generate(pages, out / "docs" / "corpus", seed, planted=False)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?ms)^nav:.*?(?=^\S)", "", config)  # mkdocs makes the nav from the folders
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
+    public = (ROOT / "mkdocs.publiek.yml").read_text(encoding="utf-8")
+    (out / "mkdocs.publiek.yml").write_text(re.sub(r"(?ms)^nav:.*?(?=^\S|\Z)", "", public), encoding="utf-8")
+    sources = sorted((ROOT / "partners").glob("*.yml"))
+    for number in range(partners):
+        data = yaml.safe_load(rng.choice(sources).read_text(encoding="utf-8"))
+        data["naam"] = f"{data['naam']} {number}"
+        (out / "partners" / f"partner-{number:05d}.yml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plain = yaml.safe_load(re.sub(r"!ENV \[\w+, null\]", "null", config))
+    plain["plugins"] = [{"search": {"lang": "nl", "pipeline": ["stemmer", "stopWordFilter", "trimmer"]}}]
+    plain["site_dir"] = "site/plain"
+    plain["docs_dir"] = "plain-docs"
+    plain["strict"] = False
+    # The same Markdown without BUUT: the pages of docs/, werkkader/ and werkinstructies/ in one
+    # folder (macros stay unrendered text; partner pages exist only through BUUT).
+    shutil.copytree(out / "docs", out / "plain-docs")
+    for folder in ("werkkader", "werkinstructies"):
+        shutil.copytree(out / folder, out / "plain-docs" / folder, ignore=shutil.ignore_patterns("*.yml"))
+    (out / "mkdocs-plain.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
     return out
 
 

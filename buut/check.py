@@ -337,7 +337,7 @@ def check_partner(text: str, path: str, rules: "RuleSet", publiek: bool) -> list
     skip = [False] * len(lines)
     in_intern = in_ids = False
     for index, line in enumerate(lines):
-        if line and not line[0].isspace() and not line.startswith("#"):
+        if line and not line[0].isspace() and not line.startswith(("#", "-")):  # "- x" at column 0 is a list item
             key = line.split(":", 1)[0].strip()
             in_intern, in_ids = key == "intern", key in PARTNER_ID_KEYS
         inside[index], skip[index] = in_intern, in_ids or line.lstrip().startswith("#")

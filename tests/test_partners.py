@@ -168,3 +168,14 @@ def test_ids_in_a_partner_file_are_not_checked_as_text():
     found = [(f.line, f.match) for f in check_partner(text, "partners/p.yml", rules, publiek=True)]
     assert (3, "clientondersteuning") not in found
     assert (4, "intake") in found  # the text next to it still is
+
+
+def test_list_items_at_column_zero_belong_to_their_key():
+    from buut.check import check_partner, compile_rules
+    from buut.glossary import load_glossary
+    from conftest import ROOT
+
+    rules = compile_rules(load_glossary(ROOT / "glossary.yml"))
+    text = PARTNER.replace("domein: [sociale-basis]", "domein:\n- clientondersteuning").replace(
+        "intern:\n", "intern:\n  notities: x\n", 0)
+    assert [f.match for f in check_partner(text, "partners/p.yml", rules, publiek=True)] == []
