@@ -106,7 +106,10 @@ class _Sections(HTMLParser):
 def sections_of(html: str) -> tuple[str, list[tuple[str, str, str]]]:
     """(page title, [(anchor, heading, text)]) of one built page."""
     parser = _Sections()
-    parser.feed(html)
+    # Only the article matters; the navigation around it grows with the site (a 1,000-page site
+    # repeats its whole nav on every page), so cut it off before parsing.
+    start, end = html.find("<article"), html.rfind("</article>")
+    parser.feed(html[start:end + len("</article>")] if 0 <= start < end else html)
     found = []
     for _, anchor, heading, parts in parser.sections:
         text = " ".join("".join(parts).split())
