@@ -12,7 +12,8 @@ times, in a fresh process:
   werkinstructies/), one site, its built-in search index, no BUUT plugin.
 
 It prints the median wall time, the peak resident memory of the process, the ratio BUUT/plain, and
-the growth t(5000)/t(1000). Timings depend on the machine and its load: compare ratios in one run.
+the growth t(5000)/t(1000), and the size of the `search_index.json` that every browser downloads
+for mkdocs-material's built-in search. Timings depend on the machine and its load: compare ratios in one run.
 """
 from __future__ import annotations
 
@@ -61,10 +62,13 @@ def main() -> int:
         rows[pages] = (buut, plain)
         print(f"N={pages}: buut {buut[0]:.1f} s, plain {plain[0]:.1f} s", flush=True)
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} runs (mediaan)\n")
-    print("| pagina's | buut build | piekgeheugen | mkdocs-material alleen | piekgeheugen | verhouding |")
-    print("|---|---|---|---|---|---|")
+    print("| pagina's | buut build | piekgeheugen | mkdocs-material alleen | piekgeheugen | verhouding "
+          "| search_index.json |")
+    print("|---|---|---|---|---|---|---|")
     for pages, ((bt, bm), (pt, pm)) in rows.items():
-        print(f"| {pages} | {bt:.1f} s | {bm:.0f} MiB | {pt:.1f} s | {pm:.0f} MiB | {bt / pt:.2f}× |")
+        index = ROOT / "benchmarks" / "out" / f"bouw-{pages}" / "site" / "intranet" / "search" / "search_index.json"
+        print(f"| {pages} | {bt:.1f} s | {bm:.0f} MiB | {pt:.1f} s | {pm:.0f} MiB | {bt / pt:.2f}× "
+              f"| {index.stat().st_size / 2**20:.1f} MiB |")
     if 1000 in rows and 5000 in rows:
         print(f"\ngroei t(5000)/t(1000): buut {rows[5000][0][0] / rows[1000][0][0]:.2f}, "
               f"plain {rows[5000][1][0] / rows[1000][1][0]:.2f}")
