@@ -5,4 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+# De browsertests (tests/test_browser.py) gebruiken Chromium van Debian en axe-core uit npm.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null; then missing+=(npm); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "Installeer eerst (als root): apt-get install ${missing[*]}" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+
 exec .venv/bin/python -m pytest "$@"

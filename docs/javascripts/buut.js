@@ -76,6 +76,94 @@
   else init();
 })();
 
+// Knoppen in de kop: Material opent het menu en het zoekvak met een <label>, dat je met het toetsenbord
+// niet bereikt. Op een smal scherm (of ingezoomd) zijn dat de enige wegen naar menu en zoeken: ze worden
+// knoppen met een naam (WCAG 2.1.1, 4.1.2). Enter op een label handelt Material zelf af, de spatie niet.
+// Na het openen staat de focus in het menu of in het zoekvak; Escape sluit het menu weer.
+(function () {
+  "use strict";
+
+  var names = { __drawer: "Menu", __search: "Zoeken" };
+  var opened = {
+    __drawer: function () {
+      var nav = document.querySelector(".md-sidebar--primary .md-nav--primary");
+      if (!nav) return;
+      nav.tabIndex = -1;  // de volgende Tab gaat naar de eerste link van het zichtbare paneel
+      nav.focus();
+    },
+    __search: function () {
+      var input = document.querySelector(".md-search__input");
+      if (input) input.focus();
+    }
+  };
+
+  function init() {
+    document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
+      var name = names[label.htmlFor];
+      if (!name) return;
+      label.tabIndex = 0;
+      label.setAttribute("role", "button");
+      label.setAttribute("aria-label", name);
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== " ") return;
+        event.preventDefault();
+        label.click();
+      });
+      label.addEventListener("click", function () {
+        setTimeout(function () {
+          var toggle = document.getElementById(label.htmlFor);
+          if (toggle && toggle.checked) opened[label.htmlFor]();
+        }, 0);
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      var drawer = document.getElementById("__drawer");
+      if (event.key !== "Escape" || !drawer || !drawer.checked) return;
+      drawer.checked = false;
+      var button = document.querySelector("label.md-header__button[for=__drawer]");
+      if (button) button.focus();
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
+// Brede tabellen: Material zet elke tabel in een schuifvlak (.md-typeset__scrollwrap). Schuift dat
+// vlak (op een smal scherm), dan moet het ook met het toetsenbord te bereiken zijn (WCAG 2.1.1):
+// het krijgt dan een tabstop, de rol "region" en een naam.
+(function () {
+  "use strict";
+
+  function nameOf(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    for (var node = wrap.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) return "Tabel: " + node.textContent.replace(/¶$/, "").trim();
+    }
+    return "Tabel";
+  }
+
+  function mark() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", nameOf(wrap));
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  // Material zet de schuifvlakken zelf neer; document$ meldt wanneer een pagina klaar is.
+  if (window.document$) window.document$.subscribe(mark);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
+  else mark();
+  window.addEventListener("resize", mark);
+})();
+
 // Zoeken: als de server van BUUT de zoek-API heeft (GET api/zoek?q=…), toont het zoekvak de
 // resultaten van BUUT (met de begrippenlijst, samenstellingen en "Bedoelde u …?"). Zonder API
 // (een statische kopie, de publieke site, `mkdocs serve`) blijft de ingebouwde zoekfunctie werken.
@@ -104,6 +192,8 @@
     var api = new URL("api/zoek", root);
     fetch(api.href + "?q=", { headers: { Accept: "application/json" } }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      // Lees het antwoord uit: een ongelezen antwoord (no-store) laat het verzoek openstaan.
+      response.text().catch(function () { /* niets */ });
       if (!response.ok || type.indexOf("application/json") !== 0) return;
       document.body.classList.add("buut-api-zoeken");
       var box = element("div", "buut-zoek md-search-result");
@@ -160,6 +250,27 @@
       input.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(ask, 150);
+      });
+      // Toetsenbord: pijl omlaag en omhoog lopen door de resultaten, Enter in het zoekvak opent het eerste.
+      // Material doet dat alleen voor zijn eigen (hier verborgen) lijst: deze toetsen handelen we eerder af.
+      document.addEventListener("keydown", function (event) {
+        var active = document.activeElement;
+        if (!document.body.classList.contains("buut-api-zoeken") || !(active === input || box.contains(active))) return;
+        var stops = [input].concat(Array.prototype.slice.call(box.querySelectorAll("a[href], button")));
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          var step = event.key === "ArrowDown" ? 1 : -1;
+          stops[(stops.indexOf(active) + step + stops.length) % stops.length].focus();
+        } else if (event.key === "Enter" && active === input) {
+          var first = box.querySelector("a[href]");
+          if (first) first.click();
+        } else {
+          return;
+        }
+        event.preventDefault();
+        event.stopPropagation();
+      }, true);
+      box.addEventListener("click", function (event) {
+        if (event.target.closest("a")) document.getElementById("__search").checked = false;
       });
       if (input.value) ask();
     }).catch(function () { /* geen API: de ingebouwde zoekfunctie blijft */ });
