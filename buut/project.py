@@ -90,6 +90,7 @@ class Project:
 
 def load_project(root: Path) -> Project:
     """Load stage: content, glossary and generated pages. BuutError if the glossary is unusable."""
+    root = root.resolve()  # one spelling of the root, so the mkdocs plugin recognises the project
     glossary = load_glossary(root / "glossary.yml")
     rules = compile_rules(glossary)
     content = load_content(root)

@@ -80,7 +80,7 @@ def build_site(project: Project, variant: str = "intranet") -> BuildResult:
 
 def build_sites(project: Project, variants=tuple(SITES)) -> list[BuildResult]:
     """Build every variant into a staging folder; swap them in only when all of them succeeded."""
-    root = project.root
+    root = project.root.resolve()  # mkdocs reads a relative site_dir from the config file's folder
     (root / "site").mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path, list[str]]] = []
     try:

@@ -197,3 +197,13 @@ def test_mkdocs_serve_watches_content_outside_docs(repo):
 
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert {Path(p).name for p in server.watched} >= {"werkkader", "glossary.yml"}
+
+
+def test_build_sites_accepts_a_relative_root(repo, monkeypatch):
+    from buut.project import validate_project
+    from buut.site import build_sites
+
+    monkeypatch.chdir(repo.parent)
+    results = build_sites(validate_project(Path(repo.name)), ("publiek",))
+    assert (repo / "site" / "publiek" / "index.html").is_file()
+    assert results[0].site_dir.resolve() == (repo / "site" / "publiek").resolve()
