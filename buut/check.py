@@ -67,9 +67,13 @@ def fold(text: str) -> str:
 
 # Each kind of non-prose Markdown, with a literal that must occur for it to be there at all: a
 # cheap `in` test spares most pages most of these scans.
+# Text an editor marked as not to be checked (`<!-- buut: negeer -->`); the privacy lint honours it too.
+IGNORED = [
+    re.compile(re.escape(IGNORE_START) + r".*?(?:" + re.escape(IGNORE_END) + r"|\Z)", re.S),
+    re.compile(r"^[^\n]*" + re.escape(IGNORE_LINE) + r"[^\n]*$", re.M),
+]
 _NON_PROSE = [
-    ("buut:", re.compile(re.escape(IGNORE_START) + r".*?(?:" + re.escape(IGNORE_END) + r"|\Z)", re.S)),
-    ("buut:", re.compile(r"^[^\n]*" + re.escape(IGNORE_LINE) + r"[^\n]*$", re.M)),
+    *(("buut:", pattern) for pattern in IGNORED),
     ("", re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]*\2[^\n]*$", re.M | re.S)),  # fences
     ("<!--", re.compile(r"<!--.*?-->", re.S)),  # HTML comments
     ("`", re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)),  # inline code
@@ -88,7 +92,8 @@ _NON_PROSE = [
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def _spaces(match: re.Match) -> str:
+def blank(match: re.Match) -> str:
+    """The matched text as spaces, newlines kept: offsets and line numbers stay the same."""
     return _NOT_NEWLINE.sub(" ", match.group(0))
 
 
@@ -104,7 +109,7 @@ def prose(text: str, body_line: int = 1) -> str:
         current = front + text[end:]
     for trigger, pattern in _NON_PROSE:
         if trigger in current:
-            current = pattern.sub(_spaces, current)
+            current = pattern.sub(blank, current)
     return current
 
 

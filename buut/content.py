@@ -146,16 +146,21 @@ def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
     return Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
 
 
+def page_uri(folder: str, relative: str) -> PurePosixPath:
+    """Where a page of a content folder sits in the site: under the folder's mount, or at the root."""
+    mount = CONTENT_DIRS[folder][0]
+    return PurePosixPath(mount, relative) if mount else PurePosixPath(relative)
+
+
 def load_content(root: Path) -> Content:
     content = Content(root=root)
-    for folder, (mount, soort) in CONTENT_DIRS.items():
+    for folder, (_, soort) in CONTENT_DIRS.items():
         base = root / folder
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*.md")):
             relative = path.relative_to(base).as_posix()
-            uri = PurePosixPath(mount, relative) if mount else PurePosixPath(relative)
-            page = parse_page(path, f"{folder}/{relative}", uri, soort, content.findings)
+            page = parse_page(path, f"{folder}/{relative}", page_uri(folder, relative), soort, content.findings)
             if page is not None:
                 content.pages.append(page)
             else:

@@ -61,13 +61,12 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def _lifecycle(self, config) -> None:
         """Intranet only: review dates, git history and the Wijzigingen page."""
-        self.reviews, self.history, self.extra = {}, {}, []
+        self.reviews, self.history, self.extra, self.repo_url = {}, {}, [], config.repo_url
         if self.config.site != "intranet":
             return
         reviews = lifecycle.reviews(self.project.content.pages, self.project.today)
         self.reviews = {r.page.path: r for r in reviews}
         self.history = lifecycle.git_changes(self.project.root)
-        self.repo_url = config.repo_url
         body = render.lifecycle.wijzigingen_markdown(self.project.versies, self.project.content.pages,
                                                      self.history, reviews)
         self.extra = [generated(render.lifecycle.WIJZIGINGEN_URI, "Wijzigingen", body, "pagina",

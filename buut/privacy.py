@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .check import IGNORE_END, IGNORE_LINE, IGNORE_START
+from .check import IGNORED, blank
 from .model import Finding, Level
 from .schema import Phone
 
@@ -89,35 +89,18 @@ CHECKS = [
         "haar partnerbestand, gegevens van personen nergens", contact_ok=True),
 ]
 
-_IGNORED = [
-    re.compile(re.escape(IGNORE_START) + r".*?(?:" + re.escape(IGNORE_END) + r"|\Z)", re.S),
-    re.compile(r"^[^\n]*" + re.escape(IGNORE_LINE) + r"[^\n]*$", re.M),
-]
-
-
-def _blank(text: str, spans: Iterator[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
-
 
 def contact_spans(yaml_text: str) -> list[tuple[int, int]]:
     """Where the top-level `contact:` block of a partner file is (start, end offsets)."""
-    spans = []
-    for match in re.finditer(r"^contact:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n?)*", yaml_text, re.M):
-        spans.append((match.start(), match.end()))
-    return spans
+    return [m.span() for m in re.finditer(r"^contact:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n?)*", yaml_text, re.M)]
 
 
 def check_privacy(text: str, path: str, allow_contact: list[tuple[int, int]] | None = None) -> list[Finding]:
     """Every privacy finding in a file's text, with line and column."""
     visible = text
-    for pattern in _IGNORED:
+    for pattern in IGNORED:
         if "buut:" in visible:
-            visible = _blank(visible, ((m.start(), m.end()) for m in pattern.finditer(visible)))
+            visible = pattern.sub(blank, visible)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     findings = []
     claimed: list[tuple[int, int]] = []  # a number inside an IBAN is not also a phone number
@@ -125,8 +108,7 @@ def check_privacy(text: str, path: str, allow_contact: list[tuple[int, int]] | N
         for match in check.pattern.finditer(visible):
             if not check.keep(match):
                 continue
-            group = next(g for g in range(1, (match.re.groups or 0) + 1) if match.group(g) is not None) \
-                if match.re.groups else 0
+            group = next(g for g in range(1, match.re.groups + 1) if match.group(g) is not None)
             start, end = match.span(group)
             if check.contact_ok and allow_contact and any(a <= start < b for a, b in allow_contact):
                 continue

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from . import render
 from .check import RuleSet, check_page, check_partner, compile_rules
-from .content import CONTENT_DIRS, Content, load_content, parse_page, read_text
+from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
 from .partners import PARTNERS_DIR, load_partners, parse_partner
@@ -154,9 +154,7 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
                 findings.extend(check_privacy(text, shown, contact_spans(text)))
             continue
         if folder in CONTENT_DIRS and rest and not Path(shown).is_absolute():
-            mount, soort = CONTENT_DIRS[folder]
-            uri = PurePosixPath(mount, rest) if mount else PurePosixPath(rest)
-            page = parse_page(path, shown, uri, soort, findings)
+            page = parse_page(path, shown, page_uri(folder, rest), CONTENT_DIRS[folder][1], findings)
         else:
             text = read_text(path, shown, findings)
             page = _loose_page(path, shown, text, findings) if text is not None else None

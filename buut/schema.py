@@ -11,7 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .model import Finding, Level
+from pathlib import Path
+
+from . import yamlio
+from .model import BuutError, Finding, Level
 from .yamlio import YamlList, YamlMap
 
 
@@ -299,3 +302,28 @@ def _closest(word: str, candidates) -> str | None:
 
     match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def load_data_file(root: Path, relative: str, schema, rule: str, required: bool = True):
+    """A YAML data file of the repository, validated; BuutError (with path:line) if it is unusable.
+
+    A file that is not there is an error when `required`, else the schema's empty value (None).
+    """
+    try:
+        text = (root / relative).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if not required:
+            return None
+        raise BuutError(Finding(relative, 1, 1, Level.ERROR, "bestand ontbreekt", rule)) from None
+    try:
+        data = yamlio.load(text)
+    except yamlio.YamlProblem as problem:
+        raise BuutError(problem.finding(relative, f"{rule}.yaml")) from None
+    problems = Problems(relative, [])
+    try:
+        clean = schema.validate(data, 1, problems)
+    except Invalid as invalid:
+        raise BuutError(Finding(relative, invalid.line or 1, 1, Level.ERROR, invalid.message, f"{rule}.schema")) from None
+    if problems.found:
+        raise BuutError(problems.found)
+    return clean

@@ -193,3 +193,21 @@ def test_answer_cache_gives_the_same_answers(built_root):
     assert len(cached._cache) == 2
     assert cached.search("pgb") is cached.search("pgb")
     assert plain.search("pgb") is not plain.search("pgb")
+
+
+def test_ranking_rules_on_plain_results():
+    from buut.search import _collapse, _rerank
+    from buut.search.query import Plan
+
+    def hit(url, section, score):
+        return {"url": url, "section": section, "title": "T", "score": score}
+
+    # a heading that is the query is lifted; a Bron section weighs half
+    plan = Plan(groups=[[("schuldhulpverlening",)]])
+    ranked = _rerank([hit("a/#x", "Samenwerken in de schuldhulpverlening", 10.0), hit("b/#y", "Schuldhulpverlening", 8.0),
+                      hit("c/#bron", "Bron", 9.0)], plan)
+    assert [r["url"] for r in ranked] == ["b/#y", "a/#x", "c/#bron"]
+    assert ranked[-1]["score"] == 4.5
+    # two sections per page first; the page's further sections move to the end, none is lost
+    collapsed = _collapse([hit("p/#1", "", 9), hit("p/#2", "", 8), hit("p/#3", "", 7), hit("q/#1", "", 6)])
+    assert [r["url"] for r in collapsed] == ["p/#1", "p/#2", "q/#1", "p/#3"]

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import yamlio
 from ..lifecycle import VERLOPEN, Change, Review, describe
-from ..model import BuutError, Finding, Level, Page
-from ..schema import ListOf, Nested, Problems, Schema, Text
+from ..model import Page
+from ..schema import ListOf, Nested, Schema, Text, load_data_file
 from .common import cell, datum, link, slug
 
 VERSIES_DATA = "werkkader/versies.yml"
@@ -21,21 +20,8 @@ VERSIES = ListOf(Nested(VERSIE), allow_empty=False)
 
 
 def load_versies(root: Path) -> tuple[dict, ...]:
-    path = root / VERSIES_DATA
-    if not path.is_file():
-        return ()
-    try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except yamlio.YamlProblem as problem:
-        raise BuutError(problem.finding(VERSIES_DATA, "versies.yaml")) from None
-    problems = Problems(VERSIES_DATA, [])
-    try:
-        versies = VERSIES.validate(data, 1, problems)
-    except Exception as invalid:  # Invalid: not a list at all
-        raise BuutError(Finding(VERSIES_DATA, 1, 1, Level.ERROR, str(invalid), "versies.schema")) from None
-    if problems.found:
-        raise BuutError(problems.found)
-    return tuple(versies)
+    """The versions of the werkkader; none if the file is not there."""
+    return tuple(load_data_file(root, VERSIES_DATA, VERSIES, "versies", required=False) or ())
 
 
 def notice(item: Review) -> str:

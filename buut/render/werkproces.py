@@ -4,9 +4,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .. import yamlio
-from ..model import BuutError, Finding, Level
-from ..schema import ListOf, Nested, Problems, Schema, Text
+from ..schema import ListOf, Nested, Schema, Text, load_data_file
 from .common import slug
 
 WERKPROCES_DATA = "werkkader/werkproces.yml"
@@ -21,21 +19,7 @@ WERKPROCES = ListOf(Nested(STAP), allow_empty=False)
 
 
 def load_werkproces(root: Path) -> tuple[dict, ...]:
-    path = root / WERKPROCES_DATA
-    try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BuutError(Finding(WERKPROCES_DATA, 1, 1, Level.ERROR, "bestand ontbreekt", "werkproces")) from None
-    except yamlio.YamlProblem as problem:
-        raise BuutError(problem.finding(WERKPROCES_DATA, "werkproces.yaml")) from None
-    problems = Problems(WERKPROCES_DATA, [])
-    try:
-        steps = WERKPROCES.validate(data, 1, problems)
-    except Exception as invalid:  # Invalid
-        raise BuutError(Finding(WERKPROCES_DATA, 1, 1, Level.ERROR, str(invalid), "werkproces.schema")) from None
-    if problems.found:
-        raise BuutError(problems.found)
-    return steps
+    return tuple(load_data_file(root, WERKPROCES_DATA, WERKPROCES, "werkproces"))
 
 
 def werkproces_diagram(steps, link_base: str = "") -> str:

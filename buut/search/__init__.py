@@ -200,10 +200,8 @@ COMMON_SHARE = 0.2  # partial matches ignore words found in more than this share
 META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}
 META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
-
-
-CACHE_SIZE = 1024  # answers kept (a few MB at most)
 PER_PAGE = 2  # sections of one page before other pages get their turn
+CACHE_SIZE = 1024  # answers kept (a few MB at most)
 
 
 def _collapse(results: list[dict]) -> list[dict]:

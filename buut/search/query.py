@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..check import RuleSet, check_text, fold
 from ..model import Glossary
@@ -59,8 +59,7 @@ class Plan:
         """
         limit = share * vocabulary.sections
         groups = [[a for a in group if all(vocabulary.counts.get(w, 0) <= limit for w in a)] for group in self.groups]
-        return Plan(groups=[g for g in groups if g], boosts=self.boosts, expanded=self.expanded, hints=self.hints,
-                    corrected=self.corrected, truncated=self.truncated)
+        return replace(self, groups=[g for g in groups if g])
 
 
 class Vocabulary:
