@@ -40,6 +40,7 @@ FRONT_MATTER = Schema("de front matter", {
     "herzien_voor": Date(help="Datum waarop de eigenaar de pagina uiterlijk opnieuw bekijkt."),
     "omschrijving": Text(help="Eén zin over de pagina, voor zoekresultaten en overzichten."),
     "voorziening": Nested(VOORZIENING, help="Alleen in werkinstructies/: de gegevens van de voorziening."),
+    "open_punten": ListOf(Text(), help="Wat de eigenaar nog moet aanvullen; alleen in de werklijst van de redactie."),
 })
 
 # The werkkader is a versioned, cited document: these keys are required there.
@@ -143,6 +144,7 @@ def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
     if problems.found:
         return None
     clean["soort"] = clean["soort"] or default_soort
+    clean["open_punten"] = tuple(clean["open_punten"] or ())
     return Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
 
 

@@ -92,6 +92,7 @@ class FrontMatter:
     herzien_voor: dt.date | None = None
     omschrijving: str | None = None
     voorziening: "Voorziening | None" = None  # only on werkinstructie pages
+    open_punten: tuple[str, ...] = ()  # editorial work; shown in the editors' worklist only
 
     @property
     def publiek(self) -> bool:

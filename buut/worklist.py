@@ -1,0 +1,98 @@
+"""The editors' worklist: what the owner (`eigenaar`) of each page still has to do.
+
+Gaps are editorial work, not text for medewerkers: they live in data (`open_punten` of a page,
+a voorziening, a partner; empty contact fields; review dates) and are collected here, per owner.
+`buut build` prints the list, the Redactie page on the intranet shows it, and `buut redactie`
+adds what medewerkers reported through the feedback store.
+
+Each collector takes the loaded project and yields `Werkpunt`s; `open_points` runs them all.
+Add a collector for a new kind of data to `COLLECTORS`; nothing else has to change.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .project import Project
+
+# Kinds of work, in the order the worklist shows them.
+OPEN_PUNT, HERZIENING, PARTNERGEGEVENS = "open punt", "herziening", "partnergegevens"
+
+# Owners of data that is not a page of its own.
+EIGENAAR_PARTNERS = "redactie-partners"
+
+
+@dataclass(frozen=True)
+class Werkpunt:
+    """One thing an owner still has to do, with the file (and line) where it is done."""
+
+    eigenaar: str
+    soort: str  # OPEN_PUNT, HERZIENING, PARTNERGEGEVENS, or a kind a later collector adds
+    titel: str  # the page, voorziening or partner it is about
+    tekst: str  # what is to be done, in Dutch
+    pad: str  # the file to edit
+    regel: int = 1
+    url: str = ""  # where it shows on the intranet ("werkinstructies/dagbesteding/")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _url(uri) -> str:
+    text = str(uri)
+    if text.endswith("index.md"):
+        return text[: -len("index.md")]
+    return text[:-3] + "/" if text.endswith(".md") else text
+
+
+def page_points(project: "Project") -> Iterator[Werkpunt]:
+    """Open points of each content page and of the voorziening it describes."""
+    for page in project.content.pages:
+        voorziening = page.meta.voorziening
+        for punt in page.meta.open_punten:
+            yield Werkpunt(page.meta.eigenaar, OPEN_PUNT, page.meta.titel, punt, page.path, 1, _url(page.uri))
+        if voorziening is not None:
+            for punt in voorziening.open_punten:
+                yield Werkpunt(page.meta.eigenaar, OPEN_PUNT, voorziening.naam, punt, page.path, 1, _url(page.uri))
+
+
+def review_points(project: "Project") -> Iterator[Werkpunt]:
+    """Pages whose review date has passed or comes within the window, and pages without one."""
+    from . import lifecycle
+
+    for item in lifecycle.reviews(project.content.pages, project.today):
+        if item.due or item.status == lifecycle.GEEN_DATUM:
+            page = item.page
+            yield Werkpunt(page.meta.eigenaar, HERZIENING, page.meta.titel, lifecycle.describe(item),
+                           page.path, 1, _url(page.uri))
+
+
+def partner_points(project: "Project") -> Iterator[Werkpunt]:
+    """Partners without complete, verified contact data."""
+    from .render import partners as render_partners
+
+    for partner, missing in render_partners.volledigheid(project):
+        gaps = list(missing) + ([] if partner.contact.geverifieerd_op else ["datum van controle"])
+        yield Werkpunt(EIGENAAR_PARTNERS, PARTNERGEGEVENS, partner.naam,
+                       "ontbreekt: " + ", ".join(gaps), partner.path, partner.line,
+                       _url(render_partners.uri(partner)))
+
+
+COLLECTORS: list[Callable[["Project"], Iterable[Werkpunt]]] = [page_points, review_points, partner_points]
+
+
+def open_points(project: "Project", eigenaar: str | None = None) -> list[Werkpunt]:
+    """Every open point of the project (of one owner), sorted by owner, kind and file."""
+    order = {OPEN_PUNT: 0, HERZIENING: 1, PARTNERGEGEVENS: 2}
+    points = [p for collect in COLLECTORS for p in collect(project)
+              if eigenaar is None or p.eigenaar == eigenaar]
+    return sorted(points, key=lambda p: (p.eigenaar, order.get(p.soort, 9), p.pad, p.regel))
+
+
+def per_eigenaar(points: Iterable[Werkpunt]) -> dict[str, list[Werkpunt]]:
+    grouped: dict[str, list[Werkpunt]] = defaultdict(list)
+    for point in points:
+        grouped[point.eigenaar].append(point)
+    return dict(grouped)
