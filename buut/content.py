@@ -6,10 +6,12 @@ broken page: every page that can be read is returned, every problem becomes a Fi
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import yamlio
+from . import policy, yamlio
 from .model import DOELGROEPEN, SOORTEN, ZICHTBAARHEDEN, Finding, FrontMatter, Level, Page
 from .schema import Choice, Date, ListOf, Nested, Problems, Schema, Text
 from .voorzieningen import VOORZIENING, from_clean
@@ -66,6 +68,12 @@ class Content:
 def read_text(path: Path, shown: str, findings: list[Finding]) -> str | None:
     """Read a UTF-8 file; a file that is not UTF-8 or is empty becomes a finding."""
     try:
+        if path.is_symlink():
+            raise OSError(0, "symbolische koppeling; BUUT volgt die niet")
+        if path.stat().st_size > policy.MAX_FILE_BYTES:
+            findings.append(Finding(shown, 1, 1, Level.ERROR, f"bestand is te groot (meer dan "
+                                    f"{policy.MAX_FILE_BYTES // 1_000_000} MB); splits het op", "bestand.groot"))
+            return None
         raw = path.read_bytes()
     except OSError as error:
         findings.append(Finding(shown, 1, 1, Level.ERROR, f"kan het bestand niet lezen ({error.strerror})", "bestand"))
@@ -145,7 +153,42 @@ def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
         return None
     clean["soort"] = clean["soort"] or default_soort
     clean["open_punten"] = tuple(clean["open_punten"] or ())
-    return Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
+    page = Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
+    findings.extend(policy.nesting(page.body, shown, body_line))
+    findings.extend(check_title(page))
+    return page
+
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_H1 = re.compile(r"^#[ \t]+(.*?)[ \t#]*$")
+_ATTRIBUTES = re.compile(r"[ \t]*\{[^}]*\}$")
+
+
+def check_title(page: Page) -> list[Finding]:
+    """A page has one heading with `#`, equal to its `titel` (an attribute list aside)."""
+    fence, found = None, []
+    for number, line in enumerate(page.body.split("\n"), page.body_line):
+        opening = _FENCE.match(line)
+        if opening and (fence is None or opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)):
+            fence = None if fence else opening.group(1)
+            continue
+        heading = None if fence else _H1.match(line)
+        if heading:
+            found.append((number, _ATTRIBUTES.sub("", heading.group(1)).strip()))
+    if not found:
+        return [Finding(page.path, page.body_line, 1, Level.ERROR,
+                        f"de kop met één # ontbreekt; zet '# {page.meta.titel}' bovenaan", "pagina.kop")]
+    problems = []
+    line, text = found[0]
+    if text != page.meta.titel:
+        problems.append(Finding(page.path, line, 1, Level.ERROR,
+                                f"de kop '{text}' is niet gelijk aan de titel '{page.meta.titel}' in de front matter",
+                                "pagina.kop"))
+    for line, text in found[1:]:
+        problems.append(Finding(page.path, line, 1, Level.ERROR,
+                                f"tweede kop met één # ('{text}'); een pagina heeft er één: gebruik ## voor een sectie",
+                                "pagina.kop"))
+    return problems
 
 
 def page_uri(folder: str, relative: str) -> PurePosixPath:
@@ -154,17 +197,52 @@ def page_uri(folder: str, relative: str) -> PurePosixPath:
     return PurePosixPath(mount, relative) if mount else PurePosixPath(relative)
 
 
+def markdown_files(base: Path) -> list[Path]:
+    """Every `.md` file below a folder, sorted; links are not followed (policy.paths reports them)."""
+    found = []
+    for current, dirs, files in os.walk(base, followlinks=False):
+        found += [Path(current, name) for name in files if name.endswith(".md")
+                  and not Path(current, name).is_symlink()]
+    return sorted(found)
+
+
+def site_url(uri: PurePosixPath) -> str:
+    """The address a page gets in the site: `visie.md` and `visie/index.md` both become `visie/`."""
+    text = str(uri)
+    if text == "index.md" or text.endswith("/index.md"):
+        return text[: -len("index.md")]
+    return text[: -len(".md")] + "/"
+
+
 def load_content(root: Path) -> Content:
     content = Content(root=root)
+    content.findings.extend(policy.paths(root))
     for folder, (_, soort) in CONTENT_DIRS.items():
         base = root / folder
-        if not base.is_dir():
+        if not base.is_dir() or base.is_symlink():
             continue
-        for path in sorted(base.rglob("*.md")):
+        for path in markdown_files(base):
             relative = path.relative_to(base).as_posix()
             page = parse_page(path, f"{folder}/{relative}", page_uri(folder, relative), soort, content.findings)
             if page is not None:
                 content.pages.append(page)
             else:
                 content.unreadable.append(f"{folder}/{relative}")
+    content.findings.extend(collisions(content.pages))
     return content
+
+
+def collisions(pages: list[Page]) -> list[Finding]:
+    """Two pages that would get the same address (`docs/visie.md` and `docs/visie/index.md`)."""
+    seen: dict[tuple[bool, str], Page] = {}
+    findings = []
+    for page in pages:
+        public_only = page.path.split("/", 1)[0] in PUBLIC_ONLY
+        key = (public_only, site_url(page.uri))
+        if key in seen:
+            findings.append(Finding(page.path, 1, 1, Level.ERROR,
+                                    f"deze pagina krijgt hetzelfde adres (/{key[1]}) als {seen[key].path}; "
+                                    "hernoem of verplaats er één", "pagina.adres"))
+        else:
+            seen[key] = page
+    return findings

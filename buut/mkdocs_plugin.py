@@ -5,13 +5,17 @@
 - on_files: choose the pages of this site. The intranet mounts `werkkader/`, `werkinstructies/`
   and the generated pages; the public site (`site: publiek`) keeps only pages marked
   `zichtbaarheid: publiek` and the public variant of the generated pages.
-- on_page_markdown: place a werkinstructie's data in its page; on the public site drop
-  `!!! intern` blocks and turn links to internal pages into plain text; append the tooltips.
+- on_page_markdown: run the page's macros (buut/macros.py: parsed, allow-listed, never executed),
+  place a werkinstructie's data in its page; on the public site turn links to internal pages into
+  plain text; append the tooltips.
+- on_page_content: sanitise the rendered HTML (buut/policy.py) and, on the public site, drop what
+  is internal (buut/render/public.py) and the table-of-contents entries that went with it.
 - on_serve: watch the content folders outside docs_dir, so `mkdocs serve` rebuilds on every edit.
 """
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -20,8 +24,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import formatters, lifecycle, render
-from .content import CONTENT_DIRS, PUBLIC_ONLY
+from . import formatters, lifecycle, policy, render
+from .content import CONTENT_DIRS, PUBLIC_ONLY, site_url
+from .macros import MacroError, render_macros
 from .model import BuutError, Level, Page
 from .project import Project, validate_project
 from .render import public
@@ -41,6 +46,9 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
+        refused = policy.check_config(config, root)
+        if refused:
+            raise PluginError(f"{Path(config.config_file_path).name}: " + "; ".join(refused))
         if self.project is None or self.project.root != root:
             try:
                 self.project = validate_project(root)
@@ -55,6 +63,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                 raise PluginError("BUUT vond fouten in de inhoud:\n" + formatters.text(errors))
         self.view = self.project.for_site(self.config.site)  # what this site may show
         self._lifecycle(config)
+        on_site = {site_url(p.uri) for p in self._site_pages()}
+        self.internal_urls = {site_url(p.uri) for p in self.project.pages} - on_site
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         return config
@@ -142,8 +152,10 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                 continue
             self.pages[str(page.uri)] = page
             files.append(File.generated(config, str(page.uri), content=page.text))
-        for file in list(files.documentation_pages()):
-            if site == "publiek" and file.src_uri not in self.pages:
+        for file in list(files):
+            if _escapes(file, root):
+                files.remove(file)  # a link, or a path outside the repository: never published
+            elif site == "publiek" and file.is_documentation_page() and file.src_uri not in self.pages:
                 files.remove(file)  # a page mkdocs found that BUUT does not know: not public
         return files
 
@@ -162,13 +174,22 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         """The public site borrows the intranet's stylesheets and scripts (never its pages)."""
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).as_posix()
-            if path.is_file() and path.suffix != ".md" and not files.get_file_from_path(relative):
+            if path.is_file() and not path.is_symlink() and path.suffix != ".md" \
+                    and not files.get_file_from_path(relative):
                 files.append(File(relative, src_dir=str(folder), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
 
-    @event_priority(-50)  # after mkdocs-macros, so that links a macro wrote are handled too
+    @event_priority(50)  # before other plugins see the page: its macros first
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         source = self.pages.get(page.file.src_uri)
+        if source is not None and not source.generated:
+            try:
+                # the page's own body: mkdocs drops the blank lines after the front matter, and the
+                # line numbers in a message must be the file's
+                markdown = render_macros(source.body, self.view, page.file.src_uri, source.path,
+                                         source.body_line).lstrip("\n")
+            except MacroError as error:
+                raise PluginError(formatters.text([error.finding])) from None
         if source is not None and source.meta.voorziening is not None:
             markdown = render.voorzieningen.werkinstructie(markdown, source.meta.voorziening, self.view,
                                                            source.meta.bron)
@@ -176,11 +197,20 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             markdown = _after_title(markdown, render.lifecycle.notice(self.reviews[source.path]))
             markdown += render.lifecycle.footer(source, self.history.get(source.path, []), self.repo_url)
         if self.config.site == "publiek":
-            markdown = public.strip_intern(markdown)
             markdown = public.unlink(markdown, page.file.src_uri, set(self.pages))
         if page.file.src_uri == render.BEGRIPPENLIJST_URI:
             return markdown
         return markdown + "\n\n" + render.abbreviations(self.project.glossary) + "\n"
+
+    @event_priority(-100)  # last: what any plugin added is sanitised and filtered too
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        html = policy.clean_html(html)
+        if self.config.site == "publiek":
+            html = public.filter_html(html, page.url, self.internal_urls)
+            if page.toc is not None:
+                _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc,
+                           set(_ID.findall(html)))
+        return html
 
     def on_serve(self, server, *, config, builder):
         root = self.project.root
@@ -188,6 +218,27 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if (root / watched).exists():
                 server.watch(str(root / watched))
         return server  # each rebuild loads the config, and so this plugin, anew
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _prune_toc(items: list, ids: set[str]) -> None:
+    """Drop table-of-contents entries whose heading the public filter removed."""
+    for item in list(items):
+        if item.id not in ids:
+            items.remove(item)
+        else:
+            _prune_toc(item.children, ids)
+
+
+def _escapes(file: File, root: Path) -> bool:
+    """A file from the repository that is a link or resolves outside it (the theme's own files aside).
+    The build already stops on links in content folders (buut/policy.py); this is a second wall."""
+    if not file.abs_src_path or not file.src_dir or not Path(file.src_dir).resolve().is_relative_to(root):
+        return False
+    path = Path(file.abs_src_path)
+    return path.is_symlink() or not path.resolve().is_relative_to(root)
 
 
 def _after_title(markdown: str, block: str) -> str:

@@ -110,6 +110,7 @@ def validate_project(root: Path) -> Project:
         {f.path for f in project.load_findings if f.level >= Level.ERROR and f.path not in loaded})
     findings.extend(validate_references(project.content.pages, project.partners, unreadable))
     findings.extend(validate_versions(project.content.pages, project.versies))
+    findings.extend(validate_macros(project))
     for page in project.pages:
         if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
             findings.extend(check_page(page, project.rules))
@@ -120,6 +121,24 @@ def validate_project(root: Path) -> Project:
         findings.extend(check_privacy(text, partner.path, contact_spans(text)))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
+
+
+def validate_macros(project: Project) -> list[Finding]:
+    """Every macro call on a content page is allowed and works (buut/macros.py; nothing else runs)."""
+    from .macros import MacroError, check_macros, has_macros, render_macros
+
+    findings = []
+    for page in project.content.pages:
+        if not has_macros(page.body):
+            continue
+        problems = check_macros(page)
+        if not problems:
+            try:
+                render_macros(page.body, project, str(page.uri), page.path, page.body_line)
+            except MacroError as error:
+                problems = [error.finding]
+        findings.extend(problems)
+    return findings
 
 
 def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Finding]:

@@ -3,17 +3,25 @@
 The generator is mkdocs (with mkdocs-material); this module is the only place that calls it, so
 replacing the generator means replacing `_generate`. A failed build leaves the previous site
 exactly as it was: the new one is built in a temporary folder beside it and renamed into place.
+
+The public site passes the leak gate (`buut/leakgate.py`) in its staging folder; a leak fails the
+build and nothing is swapped in. Built folders are world-readable (0755/0644), so a web server
+running as another user can serve them. One build runs at a time (`build_lock`); it first removes
+what a killed build left behind.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
-import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import leakgate
 from .project import Project
 
 # Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
@@ -39,49 +47,60 @@ class _Collect(logging.Handler):
         self.root = root
 
     def emit(self, record):
-        self.messages.append(explain(record.getMessage(), self.root))
-
-
-_MACRO_FILE = re.compile(r"_File_: `([^`]+)`")
-_MACRO_ERROR = re.compile(r"_(\w+)_: (.+)")
-_UNDEFINED = re.compile(r"'([^']+)' is undefined")
-
-
-def explain(message: str, root: Path | None = None) -> str:
-    """A mkdocs-macros error report (Markdown with a Python traceback) as one line for an editor:
-    `path:line: fout: …`, the line being the first that uses the unknown or failing name."""
-    if "_Macro Rendering Error_" not in message and "Traceback" not in message:
-        return message
-    file = _MACRO_FILE.search(message)
-    error = next((m for m in _MACRO_ERROR.finditer(message) if m.group(1) != "File"), None)
-    path = file.group(1) if file else "?"
-    kind, detail = (error.group(1), error.group(2).strip()) if error else ("fout", "onbekende fout")
-    undefined = _UNDEFINED.search(detail)
-    name = undefined.group(1) if undefined else None
-    text = f"onbekende macro of naam '{name}'" if name else f"macro faalde ({kind}): {detail}"
-    line = _line_of(root, path, name) if root else None
-    return f"{path}:{line}: fout: {text}" if line else f"{path}: fout: {text}"
-
-
-def _line_of(root: Path, path: str, name: str | None) -> int | None:
-    """The first line with a macro call (with `name`, if known) in the source of page `path`."""
-    for folder in ("", "docs/", "publiek/"):
-        source = root / (folder + path)
-        if source.is_file():
-            for number, line in enumerate(source.read_text(encoding="utf-8", errors="replace").split("\n"), 1):
-                if "{{" in line and (name is None or name in line):
-                    return number
-    return None
+        self.messages.append(record.getMessage())
 
 
 def build_site(project: Project, variant: str = "intranet") -> BuildResult:
     return build_sites(project, (variant,))[0]
 
 
+LOCK_FILE = ".bouw.lock"
+# What a build leaves in site/ while it runs: staging folders and old sites (under the lock), and
+# the search index's staging folders (built after the lock is released: only when an hour old).
+_LEFTOVERS = (".*-bouw-*", ".*-oud-*")
+_INDEX_LEFTOVERS = (".zoekindex/.*-nieuw-*", ".zoekindex/.*-oud-*")
+
+
+@contextlib.contextmanager
+def build_lock(root: Path):
+    """Hold the build lock of a repository; then clear what earlier, killed builds left behind."""
+    folder = root / "site"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_FILE, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another build runs
+        try:
+            for pattern in _LEFTOVERS:
+                for leftover in folder.glob(pattern):
+                    shutil.rmtree(leftover, ignore_errors=True)
+            for pattern in _INDEX_LEFTOVERS:
+                for leftover in folder.glob(pattern):
+                    if time.time() - leftover.stat().st_mtime > 3600:
+                        shutil.rmtree(leftover, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def readable(folder: Path) -> None:
+    """Folders 0755 and files 0644: a web server under another user can read the site."""
+    folder.chmod(0o755)
+    for current, dirs, files in os.walk(folder):
+        for name in dirs:
+            os.chmod(os.path.join(current, name), 0o755, follow_symlinks=False)
+        for name in files:
+            path = os.path.join(current, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
+
+
 def build_sites(project: Project, variants=tuple(SITES)) -> list[BuildResult]:
     """Build every variant into a staging folder; swap them in only when all of them succeeded."""
     root = project.root.resolve()  # mkdocs reads a relative site_dir from the config file's folder
-    (root / "site").mkdir(parents=True, exist_ok=True)
+    with build_lock(root):
+        return _build_sites(project, root, variants)
+
+
+def _build_sites(project: Project, root: Path, variants) -> list[BuildResult]:
     staged: list[tuple[Path, Path, list[str]]] = []
     try:
         for variant in variants:
@@ -91,6 +110,12 @@ def build_sites(project: Project, variants=tuple(SITES)) -> list[BuildResult]:
             staging = Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site"))
             staged.append((staging, root / "site" / variant, []))
             staged[-1][2].extend(_generate(project, root / SITES[variant], staging))
+            if variant == "publiek":
+                try:
+                    leakgate.gate(staging, project)
+                except leakgate.LeakFound as leak:
+                    raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
+            readable(staging)
     except BaseException:
         for staging, _, _ in staged:
             shutil.rmtree(staging, ignore_errors=True)
@@ -125,16 +150,20 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
             details = "; ".join(collect.messages) or str(error)
             raise BuildFailed(f"{config_file.name}: onbruikbare configuratie ({details})", [], unusable=True) from None
         plugin = config.plugins.get("buut")
-        if plugin is not None:
-            plugin.project = project
+        if plugin is None:
+            raise BuildFailed(f"{config_file.name}: de BUUT-plugin ontbreekt (plugins: - buut)", [], unusable=True)
+        plugin.project = project
         try:
             build(config)
         except (Abort, PluginError) as error:
-            raise BuildFailed(str(error), collect.messages) from None
-        except SystemExit:  # mkdocs-macros exits (code 100) on a failing macro; its message is logged
-            raise BuildFailed("een macro op een pagina faalde", collect.messages) from None
-        except Exception as error:  # a macro or template error, named by mkdocs-macros
-            raise BuildFailed(f"bouwen mislukt: {error}", collect.messages) from None
+            reason = str(error)
+            if reason.startswith("Aborted with"):  # mkdocs' own words; the reason was logged
+                reason = "de generator stopte"
+            raise BuildFailed(reason, collect.messages) from None
+        except RecursionError:
+            raise BuildFailed("een pagina is te diep genest", collect.messages) from None
+        except Exception as error:  # a theme or extension error: the message, never a traceback
+            raise BuildFailed(f"fout in de generator ({type(error).__name__}: {error})", collect.messages) from None
     finally:
         logger.removeHandler(collect)
     return collect.messages

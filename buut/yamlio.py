@@ -3,12 +3,16 @@
 Editors make YAML mistakes; the message must name the line. `load` returns plain dicts and lists
 (subclasses that carry `.line` and, for mappings, `.key_lines`) and turns PyYAML's English
 errors into one Dutch sentence with a line number.
+
+Work is bounded (see `buut/policy.py`): aliases (`*naam`) are refused, so an alias bomb cannot
+grow, and nesting deeper than `MAX_YAML_DEPTH` is refused before it is built.
 """
 from __future__ import annotations
 
 import yaml
 
 from .model import Finding, Level
+from .policy import MAX_YAML_DEPTH
 
 
 class YamlMap(dict):
@@ -37,16 +41,35 @@ class YamlProblem(Exception):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    offset = 0  # added to every line: the YAML may start further down a file (front matter)
+    depth = 0
+
+    def line_of(self, mark) -> int:
+        return mark.line + 1 + self.offset
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise YamlProblem(self.line_of(mark), mark.column + 1,
+                              "een verwijzing (*naam) is niet toegestaan; schrijf de waarde zelf uit")
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlProblem(self.line_of(mark), mark.column + 1,
+                                  f"te diep genest (meer dan {MAX_YAML_DEPTH} niveaus)")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
     result = YamlMap()
-    result.line = node.start_mark.line + 1
+    result.line = loader.line_of(node.start_mark)
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
+        line = loader.line_of(key_node.start_mark)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise YamlProblem(line, key_node.start_mark.column + 1, "een sleutel moet een eenvoudige waarde zijn")
         if key in result:
@@ -59,8 +82,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
     result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.line = loader.line_of(node.start_mark)
+    result.item_lines = [loader.line_of(child.start_mark) for child in node.value]
     return result
 
 
@@ -103,10 +126,12 @@ def _dutch(problem: str) -> str:
 
 def load(text: str, first_line: int = 1):
     """Parse YAML text; lines in values and errors are offset so line 1 is `first_line`."""
+    loader = _LineLoader(text)  # a SafeLoader: no Python objects
+    loader.offset = first_line - 1
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except YamlProblem as problem:
-        raise YamlProblem(problem.line + first_line - 1, problem.column, problem.message) from None
+        return loader.get_single_data()
+    except YamlProblem:
+        raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and error.problem and error.problem.startswith("expected ',' or"):
@@ -117,21 +142,10 @@ def load(text: str, first_line: int = 1):
         if error.context and "quoted scalar" in error.context:
             problem = error.context
         raise YamlProblem(line + first_line - 1, column, _dutch(problem)) from None
-    except yaml.YAMLError as error:  # pragma: no cover - reader errors (control characters)
+    except yaml.YAMLError as error:  # reader errors (control characters)
         raise YamlProblem(first_line, 1, f"ongeldige YAML ({error})") from None
-    if first_line != 1:
-        _shift(data, first_line - 1)
-    return data
+    except RecursionError:
+        raise YamlProblem(first_line, 1, "te diep genest") from None
+    finally:
+        loader.dispose()
 
-
-def _shift(value, offset: int) -> None:
-    if isinstance(value, YamlMap):
-        value.line += offset
-        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
-        for child in value.values():
-            _shift(child, offset)
-    elif isinstance(value, YamlList):
-        value.line += offset
-        value.item_lines = [v + offset for v in value.item_lines]
-        for child in value:
-            _shift(child, offset)

@@ -121,7 +121,7 @@ def test_failed_build_leaves_previous_site_untouched(repo, buut):
     assert "De vorige sites blijven staan" in result.output
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in site.iterdir()) == [".zoekindex", "intranet", "publiek"]  # no staging left behind
+    assert sorted(p.name for p in site.iterdir()) == [".bouw.lock", ".zoekindex", "intranet", "publiek"]  # no staging left behind
     assert sorted(p.name for p in (site / ".zoekindex").iterdir()) == ["intranet", "publiek"]
 
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from buut.render.public import strip_intern, unlink
+from buut.render.public import filter_html, unlink
 
 from conftest import PARTNER, WERKINSTRUCTIE, write
 
@@ -151,13 +151,14 @@ def test_every_public_page_is_marked_public(canary_build, built_public):
         assert f"{relative}.md" in public_uris or f"{relative}/index.md" in public_uris, relative
 
 
-def test_unlink_and_strip_intern_units():
+def test_unlink_and_filter_html_units():
     allowed = {"werkkader/2-5-toegang.md", "index.md"}
     text = "[a](2-5-toegang.md) [b](geheim.md#x) ![img](plaatje.png) [c](https://x.nl) [d](#anker) [e](../index.md)"
     out = unlink(text, "werkkader/pagina.md", allowed)
     assert out == "[a](2-5-toegang.md) b ![img](plaatje.png) [c](https://x.nl) [d](#anker) [e](../index.md)"
     assert unlink("[x](../werkinstructies/)", "werkkader/p.md", allowed) == "x"
-    block = "voor\n\n!!! intern \"Titel\"\n    geheim\n\n    meer geheim\n\nna\n"
-    assert strip_intern(block) == "voor\n\nna\n"
-    assert strip_intern("??? intern\n    geheim\nna") == "na"
-    assert strip_intern("!!! note\n    open\n") == "!!! note\n    open\n"
+    assert unlink("Tekst[^1].\n\n[^1]: Een voetnoot.", "visie.md", allowed) == "Tekst[^1].\n\n[^1]: Een voetnoot."
+    html = ('<p>voor</p><div class="admonition intern"><p>geheim</p></div><p>na <!-- verborgen --></p>'
+            '<div class="admonition note"><p>open</p></div><p><a href="../geheim/">tekst</a></p>')
+    out = filter_html(html, "werkkader/pagina/", {"werkkader/geheim/"})
+    assert out == '<p>voor</p><p>na </p><div class="admonition note"><p>open</p></div><p>tekst</p>'

@@ -1,43 +1,87 @@
-"""What the public site does to a page before it is rendered: nothing internal may pass.
+"""The public filter: what the public site does to a page so that nothing internal passes.
 
-- `strip_intern`: an `!!! intern` (or `??? intern`) block is an internal-only part of a page; the
-  public site drops it, the intranet shows it marked "intern".
-- `unlink`: a link to a page that is not on the public site becomes its plain text, so neither the
-  internal path nor the internal title reaches the public HTML.
+What is internal is decided on the *rendered* HTML, the structure the reader gets, not on how the
+Markdown happens to be written: Python-Markdown renders `!!! intern`, `!!!intern`, `!!! Intern`,
+`!!! warning intern`, `???+ intern`, an intern block inside a quote, list, definition list or
+footnote, `{: .intern }` and `<div class="intern">` all as an element with the class `intern`.
 
-Both work on Markdown, before the generator sees it, so the generator never learns the internal
-path (and mkdocs' link validation does not trip over pages that are not there).
+- `filter_html`: drops every element with the class `intern` (with its content) and every HTML
+  comment, and turns a link to an internal page into its plain text;
+- `unlink` (on the Markdown, before rendering): the same for Markdown links, so mkdocs' link check
+  does not trip over a page that is not on the public site.
+
+After the whole site is built, `buut/leakgate.py` checks every output file again; this filter is
+the first wall, the gate the second.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+
+INTERN_CLASS = "intern"
 
 _INTERN_START = re.compile(r"^(\s*)(!!!|\?\?\?\+?)\s+intern\b.*$")
 _INLINE = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
-_REF_USE = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.)*)\](?:\[([^\]]*)\])?")
+# Reference definitions and uses; `[^1]: …` is a footnote, not a link, and stays.
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
+_REF_USE = re.compile(r"(?<!\\)(!?)\[(?!\^)((?:[^\[\]\\]|\\.)*)\](?:\[([^\]]*)\])?")
 _AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^>\s]*)>", re.I)
 
 
-def strip_intern(markdown: str) -> str:
-    """Drop every `!!! intern` block: its first line and all following lines indented deeper."""
-    out: list[str] = []
-    lines = markdown.split("\n")
-    index = 0
-    while index < len(lines):
-        match = _INTERN_START.match(lines[index])
-        if not match:
-            out.append(lines[index])
-            index += 1
-            continue
-        indent = len(match.group(1))
-        index += 1
-        while index < len(lines) and (not lines[index].strip()
-                                      or len(lines[index]) - len(lines[index].lstrip()) > indent):
-            index += 1
-    return "\n".join(out)
+def is_intern(element) -> bool:
+    """An element marked internal: its class list holds `intern` (in any case)."""
+    classes = element.get("class") if isinstance(element.tag, str) else None
+    return bool(classes) and INTERN_CLASS in classes.lower().split()
+
+
+def filter_html(html: str, page_url: str, internal_urls: set[str]) -> str:
+    """The public version of a page's rendered HTML (the article, as mkdocs hands it over).
+
+    `page_url` is the page's site address (`werkkader/2-6-privacy/`); `internal_urls` the site
+    addresses of every page that is not public.
+    """
+    if not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for comment in root.xpath("//comment()"):
+        comment.drop_tree()
+    for element in [e for e in root.iter() if is_intern(e)]:
+        if element.getparent() is not None:
+            element.drop_tree()  # the element and its content; the text after it stays
+    for anchor in root.iter("a"):
+        target = site_target(page_url, anchor.get("href") or "")
+        if target is not None and target in internal_urls:
+            anchor.drop_tag()  # the link's text stays, its address goes
+    out = (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    return out
+
+
+def site_target(page_url: str, href: str) -> str | None:
+    """The site address (`werkinstructies/dagbesteding/`) a link in a page points at, or None for
+    other hosts, pure anchors and files that are not pages."""
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return None
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.normpath(posixpath.join(page_url, path))
+        joined = "" if joined == "." else joined
+    for page_file in ("index.html", "index.md"):
+        if joined == page_file or joined.endswith("/" + page_file):
+            joined = joined[: -len(page_file)]
+    if joined.endswith(".md"):
+        joined = joined[:-3] + "/"
+    if joined and not joined.endswith("/") and not posixpath.splitext(joined)[1]:
+        joined += "/"
+    return joined.lstrip("/")
 
 
 def resolve(page_uri: str, target: str) -> str | None:
