@@ -1,71 +1,161 @@
-"""Stage 6, serve: a small WSGI application for the built site and its search API, run by waitress.
+"""Stage 6, serve: a small WSGI application for the built site and its APIs, run by waitress.
 
 - Static files: every path is resolved inside the site folder (anything that escapes it, encoded
-  or not, is a 404) and directories serve their index.html.
+  or not, too long or odd, is a 404) and directories serve their index.html. Answers carry an
+  ETag and Last-Modified, and a conditional request gets 304. A `.gz` file is sent with
+  `Content-Encoding: gzip`.
 - `GET /api/zoek?q=…&soort=…&n=…`: the search answer as JSON (the same as `buut zoek --json`).
   Any query string gets a 200 with results or a Dutch message; a failure inside the engine is
-  logged and answered with a Dutch message, never with a traceback.
-- Every answer carries security headers that suit an intranet without outside resources.
+  logged and answered with a Dutch message, never with a traceback. Every server thread searches
+  with its own searcher (whoosh searchers must not be shared between threads).
+- More routes (the feedback API) are added through `SiteApp.routes`.
+- Every answer carries security headers that suit an intranet without outside resources, also
+  the answers waitress makes itself (a malformed request) and a failure inside BUUT (500). The
+  Content-Security-Policy allows no inline script but the theme's own, by hash.
+- `serve()` runs waitress with limits that keep the server reachable when many clients hold
+  connections open (see `WAITRESS`).
 """
 from __future__ import annotations
 
+import base64
+import email.utils
+import hashlib
 import json
 import logging
 import mimetypes
+import os
 import posixpath
+import re
+import threading
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs, unquote
 
 log = logging.getLogger("buut.serve")
 API_PATH = "/api/zoek"
+MAX_PATH = 1024  # characters of a URL path; longer is a 404 (no file name is that long)
 
-SECURITY_HEADERS = [
+BASE_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "same-origin"),
-    # Material inlines small scripts and styles; everything else must come from this host.
-    ("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
 ]
+# Scripts: this host only, plus the theme's inline scripts by hash (see `inline_script_hashes`).
+# Styles: Material sets style attributes, so inline styles stay allowed; they cannot run code.
+CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+       "form-action 'self'")
+SECURITY_HEADERS = BASE_HEADERS + [("Content-Security-Policy", CSP.format(hashes=""))]
+
+# waitress, tuned so that idle or slow clients cannot lock real users out. Its defaults (100
+# connections, 120 s before an idle connection is closed) let ~100 idle sockets block the server
+# for two minutes. Idle connections cost waitress a socket, not a thread: allow many, and close
+# the idle ones soon.
+WAITRESS = {
+    "threads": 8,  # requests handled at once
+    "connection_limit": 2000,  # open connections before waitress stops accepting (default 100)
+    "channel_timeout": 15,  # seconds an idle or stalled connection may stay open (default 120)
+    "cleanup_interval": 5,  # how often idle connections are looked for (default 30)
+    "backlog": 2048,  # connections the kernel queues before they are accepted
+    "asyncore_use_poll": True,  # select() cannot watch more than 1024 sockets
+    "max_request_header_size": 65536,  # 64 kB of headers (default 256 kB)
+    "max_request_body_size": 65536,  # 64 kB: the largest answer a form sends is 2,000 characters
+    "expose_tracebacks": False,
+    "ident": "BUUT",
+}
+
+_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+
+Handler = Callable[[dict], tuple[str, bytes, str, list]]  # environ -> (status, body, type, headers)
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """The CSP hashes of every inline script in the site's pages (the theme's; content has none:
+    the sanitiser removes scripts from pages, see buut/policy.py)."""
+    found = set()
+    for page in site_dir.rglob("*.html"):
+        for match in _SCRIPT.finditer(page.read_bytes()):
+            if b"application/json" in match.group(1):
+                continue  # data, not a script
+            digest = base64.b64encode(hashlib.sha256(match.group(2)).digest()).decode()
+            found.add(f"'sha256-{digest}'")
+    return sorted(found)
 
 
 class SiteApp:
     def __init__(self, site_dir: Path, searcher=None):
         self.site_dir = Path(site_dir).resolve()
-        self.searcher = searcher  # buut.search.Searcher, or None: then /api/zoek is a 404
+        # buut.search.Searcher (thread-safe: one engine searcher per thread), or None: no /api/zoek.
+        self.searcher = searcher
+        self.routes: dict[str, Handler] = {}
+        if searcher is not None:
+            self.routes[API_PATH] = self._search
+        self._lock = threading.Lock()
+        self._stamp = None
+        self._csp = SECURITY_HEADERS[-1][1]
+
+    # -- headers -----------------------------------------------------------------------------
+
+    def security_headers(self) -> list[tuple[str, str]]:
+        """The security headers, with the CSP for the site as it is now (it may be rebuilt)."""
+        try:
+            stamp = os.stat(self.site_dir).st_ino
+        except OSError:
+            stamp = None
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    hashes = inline_script_hashes(self.site_dir) if stamp is not None else []
+                    self._csp = CSP.format(hashes="".join(" " + h for h in hashes))
+                    self._stamp = stamp
+        return BASE_HEADERS + [("Content-Security-Policy", self._csp)]
+
+    # -- files -------------------------------------------------------------------------------
 
     def resolve(self, raw_path: str) -> Path | None:
-        """The file for a URL path, or None when it does not exist or lies outside the site."""
+        """The file for a URL path, or None when it does not exist, lies outside the site or is odd."""
         path = unquote(raw_path)
-        if "\x00" in path or "\\" in path:
+        if len(path) > MAX_PATH or "\x00" in path or "\\" in path:
             return None
         parts = [p for p in path.split("/") if p]
-        if any(p in ("..", ".") for p in parts):
+        if any(p in ("..", ".") or len(p.encode("utf-8")) > 255 for p in parts):
             return None
         normal = posixpath.normpath("/" + "/".join(parts)).lstrip("/")
-        candidate = (self.site_dir / normal).resolve() if normal else self.site_dir
         try:
+            candidate = (self.site_dir / normal).resolve() if normal else self.site_dir
             candidate.relative_to(self.site_dir)
-        except ValueError:
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (ValueError, OSError):  # outside the site, or a name the file system refuses
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
-        if method not in ("GET", "HEAD"):
-            return self._answer(start_response, "405 Method Not Allowed", b"Methode niet toegestaan.\n",
-                                "text/plain; charset=utf-8", [("Allow", "GET, HEAD")], method)
+        try:
+            return self._handle(environ, start_response, method)
+        except Exception:  # noqa: BLE001 - the user gets a Dutch page, the log gets the details
+            log.exception("fout bij %s %r", method, environ.get("PATH_INFO", "")[:200])
+            return self._answer(start_response, "500 Internal Server Error",
+                                "Er ging iets mis aan de kant van BUUT. Probeer het later opnieuw.\n".encode(),
+                                "text/plain; charset=utf-8", [], method)
+
+    def _handle(self, environ, start_response, method):
         raw = environ.get("PATH_INFO", "/")
         try:
             raw = raw.encode("latin-1").decode("utf-8")  # PEP 3333 hands us latin-1
         except UnicodeError:
             pass
-        if raw.rstrip("/") == API_PATH and self.searcher is not None:
-            return self._search(environ, start_response, method)
+        route = self.routes.get(raw.rstrip("/"))
+        if route is not None:
+            status, body, kind, extra = route(environ)
+            return self._answer(start_response, status, body, kind, extra, method)
+        if method not in ("GET", "HEAD"):
+            return self._answer(start_response, "405 Method Not Allowed", b"Methode niet toegestaan.\n",
+                                "text/plain; charset=utf-8", [("Allow", "GET, HEAD")], method)
         target = self.resolve(raw)
         if target is not None and target.name == "index.html" and not raw.endswith("/") \
                 and target.parent != self.site_dir and not raw.endswith("index.html"):
@@ -75,18 +165,36 @@ class SiteApp:
             page = self.site_dir / "404.html"
             body = page.read_bytes() if page.is_file() else "Pagina niet gevonden.\n".encode()
             return self._answer(start_response, "404 Not Found", body, "text/html; charset=utf-8", [], method)
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
-            kind += "; charset=utf-8"
-        return self._answer(start_response, "200 OK", target.read_bytes(), kind, [], method)
+        return self._file(environ, start_response, target, method)
 
-    def _search(self, environ, start_response, method):
+    def _file(self, environ, start_response, target: Path, method):
+        stat = target.stat()
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+        modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+        validators = [("ETag", etag), ("Last-Modified", modified),
+                      ("Cache-Control", "no-cache" if target.suffix == ".html" else "public, max-age=300")]
+        if _not_modified(environ, etag, stat.st_mtime):
+            return self._answer(start_response, "304 Not Modified", b"", None, validators, method)
+        kind, encoding = mimetypes.guess_type(target.name)
+        kind = kind or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json", "application/xml"):
+            kind += "; charset=utf-8"
+        if encoding == "gzip":
+            validators.append(("Content-Encoding", "gzip"))
+        return self._answer(start_response, "200 OK", target.read_bytes(), kind, validators, method)
+
+    # -- search ------------------------------------------------------------------------------
+
+    def _search(self, environ) -> tuple[str, bytes, str, list]:
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            return ("405 Method Not Allowed", "Gebruik GET voor zoeken.\n".encode(), "text/plain; charset=utf-8",
+                    [("Allow", "GET, HEAD")])
         query_string = environ.get("QUERY_STRING", "")
         try:
             query_string = query_string.encode("latin-1").decode("utf-8", "replace")
         except UnicodeError:
             pass
-        params = parse_qs(query_string, keep_blank_values=True)
+        params = parse_qs(query_string[:8192], keep_blank_values=True)
 
         def param(name: str, default: str = "") -> str:
             return (params.get(name) or [default])[0]
@@ -103,17 +211,71 @@ class SiteApp:
             answer = {"query": param("q"), "corrected": None, "expanded": [], "hints": [], "results": [],
                       "message": "Zoeken lukt nu niet. Probeer het later opnieuw."}
         body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
-        return self._answer(start_response, "200 OK", body, "application/json; charset=utf-8",
-                            [("Cache-Control", "no-store")], method)
+        return "200 OK", body, "application/json; charset=utf-8", [("Cache-Control", "no-store")]
 
-    @staticmethod
-    def _answer(start_response, status, body: bytes, kind: str, extra, method):
-        headers = [("Content-Type", kind), ("Content-Length", str(len(body))), *SECURITY_HEADERS, *extra]
-        start_response(status, headers)
+    def _answer(self, start_response, status, body: bytes, kind: str | None, extra, method):
+        headers = ([("Content-Type", kind)] if kind else []) + [("Content-Length", str(len(body)))]
+        start_response(status, headers + self.security_headers() + list(extra))
         return [b""] if method == "HEAD" else [body]
 
 
-def serve(app, host: str, port: int) -> None:
-    import waitress
+def _not_modified(environ, etag: str, mtime: float) -> bool:
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    if match is not None:
+        return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, OverflowError):
+            return False
+    return False
 
-    waitress.serve(app, host=host, port=port, threads=8, ident="BUUT")
+
+def create_server(app: SiteApp, host: str, port: int, **overrides):
+    """A waitress server for the app (not yet running), with BUUT's limits and error answers."""
+    import waitress.server
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class BuutErrorTask(ErrorTask):
+        """waitress' own answers (a malformed request, a header too large) in Dutch, with the
+        same security headers as every other answer."""
+
+        def execute(self):
+            error = self.request.error
+            self.status = f"{error.code} {error.reason}"
+            self.response_headers.extend([("Content-Type", "text/plain; charset=utf-8"), *app.security_headers()])
+            self.set_close_on_finish()
+            body = f"Dit verzoek kan BUUT niet verwerken ({error.code} {error.reason}).\n".encode()
+            self.content_length = len(body)
+            self.write(body)
+
+    class BuutChannel(HTTPChannel):
+        error_task_class = BuutErrorTask
+
+    _raise_file_limit()
+    sockets: dict = {}
+    server = waitress.server.create_server(app, map=sockets, host=host, port=port, **{**WAITRESS, **overrides})
+    for listener in list(sockets.values()):
+        if isinstance(listener, waitress.server.BaseWSGIServer):
+            listener.channel_class = BuutChannel
+    return server
+
+
+def _raise_file_limit() -> None:
+    """Let the process hold as many sockets as waitress may accept."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = WAITRESS["connection_limit"] + 256
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def serve(app: SiteApp, host: str, port: int) -> None:
+    server = create_server(app, host, port)
+    server.run()

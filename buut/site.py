@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import leakgate
+from . import leakgate, policy
 from .project import Project
 
 # Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
@@ -149,6 +149,9 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
         except (ConfigurationError, Abort) as error:
             details = "; ".join(collect.messages) or str(error)
             raise BuildFailed(f"{config_file.name}: onbruikbare configuratie ({details})", [], unusable=True) from None
+        refused = policy.check_config(config, project.root)
+        if refused:
+            raise BuildFailed(f"{config_file.name}: " + "; ".join(refused), [], unusable=True)
         plugin = config.plugins.get("buut")
         if plugin is None:
             raise BuildFailed(f"{config_file.name}: de BUUT-plugin ontbreekt (plugins: - buut)", [], unusable=True)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from buut import search
 from buut.project import load_project
-from buut.serve import SECURITY_HEADERS, SiteApp
+from buut.serve import BASE_HEADERS, SiteApp
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,9 @@ def test_api_answers_with_the_same_json(built_root, searcher):
     data = json.loads(body)
     assert data["expanded"] and len(data["results"]) == 2
     assert call(app, "/api/zoek", "q=eerste+gesprek&soort=begrip")[2].count(b'"kind": "begrip"') >= 1
-    for name, value in SECURITY_HEADERS:
+    for name, value in BASE_HEADERS:
         assert headers[name] == value
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"].split("script-src", 1)[1].split(";")[0]
     # without a searcher there is no API: the page falls back to the built-in search
     assert call(SiteApp(built_root / "site" / "intranet"), "/api/zoek", "q=intake")[0].startswith("404")
 

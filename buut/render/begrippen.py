@@ -1,6 +1,8 @@
 """The begrippenlijst page and the glossary tooltips, made from `glossary.yml`."""
 from __future__ import annotations
 
+import re
+
 from ..check import IGNORE_END, IGNORE_START
 from ..model import Glossary
 
@@ -53,11 +55,14 @@ def begrippenlijst_markdown(glossary: Glossary) -> str:
     return "\n".join(out) + "\n"
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
 def abbreviations(glossary: Glossary) -> str:
     """Markdown abbreviation definitions: the site shows these terms' definitions as tooltips."""
     lines = []
     for _, term in glossary.terms():
         if term.tooltip and term.definitie:
-            text = " ".join(term.definitie.split())
+            text = _LINK.sub(r"\1", " ".join(term.definitie.split()))  # a tooltip holds text, not addresses
             lines += [f"*[{term.term}]: {text}", f"*[{term.term[:1].upper()}{term.term[1:]}]: {text}"]
     return "\n".join(dict.fromkeys(lines))

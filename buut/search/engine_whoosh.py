@@ -6,6 +6,7 @@ before the engine, in `query.py`, so another engine gets them for free.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from whoosh import index, scoring
@@ -55,10 +56,20 @@ class WhooshEngine:
 
 
 class _Index:
+    """An open index. The index may be shared between threads; a whoosh searcher may not (its
+    posting readers share file positions), so every thread gets its own."""
+
     def __init__(self, ix):
         self.ix = ix
         self.analyzer = ix.schema["body"].analyzer
-        self.searcher = ix.searcher(weighting=scoring.BM25F())
+        self._local = threading.local()
+
+    @property
+    def searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        return searcher
 
     def size(self) -> int:
         return self.ix.doc_count()
