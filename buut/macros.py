@@ -25,6 +25,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import render
+from .policy import MAX_MACRO_CALLS
 from .model import Finding, Level, Page
 from .render import voorzieningen as v
 
@@ -130,6 +131,10 @@ def _calls(text: str, path: str, first_line: int) -> tuple[list, list[Finding]]:
                 call = _allowed_call(child, path, first_line, problems)
                 if call is not None:
                     parts.append(call)
+    calls = [part for part in parts if not isinstance(part, str)]
+    if len(calls) > MAX_MACRO_CALLS:
+        problems.append(_problem(path, calls[MAX_MACRO_CALLS][3], f"te veel macro's op één pagina ({len(calls)}; "
+                                                                  f"hoogstens {MAX_MACRO_CALLS})"))
     return parts, problems
 
 

@@ -6,7 +6,8 @@ live here and the stages apply them:
 
 - files: no symbolic links in the content folders or for the configuration files, nothing that
   resolves outside the repository; Markdown files end in `.md` (`paths`);
-- macros: only BUUT's own, with plain values (`buut/macros.py`, which parses and never executes);
+- macros: only BUUT's own, with plain values, at most `MAX_MACRO_CALLS` on a page
+  (`buut/macros.py`, which parses and never executes);
 - YAML: no anchors or aliases (`&`, `*`: an alias bomb grows exponentially), nesting at most
   `MAX_YAML_DEPTH` deep (`buut/yamlio.py`);
 - Markdown: lists, quotes and blocks nested at most `MAX_MARKDOWN_DEPTH` deep (`markdown_depth`);
@@ -36,6 +37,7 @@ CONFIG_FILES = ("glossary.yml", "mkdocs.yml", "mkdocs.publiek.yml")
 
 MAX_YAML_DEPTH = 32  # the deepest real data (glossary examples) is 8 levels deep
 MAX_MARKDOWN_DEPTH = 32  # Python-Markdown recurses per level: thousands of levels crash or hang it
+MAX_MACRO_CALLS = 100  # macro calls on one page (the most a real page has is 9)
 MAX_FILE_BYTES = 2_000_000  # a page or data file larger than this is refused (the largest is ~60 kB)
 
 # The HTML a page may contain after rendering. Everything else is removed, with its content for

@@ -16,6 +16,7 @@ from . import render
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
+from .macros import check_macros
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
 from .partners import PARTNERS_DIR, load_partners, parse_partner
 from .privacy import check_privacy, contact_spans
@@ -180,6 +181,7 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
         if page is not None:
             findings.extend(check_page(page, rules))
             findings.extend(check_privacy(page.text, page.path))
+            findings.extend(check_macros(page))  # what a macro call may be; not whether its data exists
     return findings
 
 

@@ -88,6 +88,12 @@ def test_macro_escapes_are_refused_with_the_line(payload, repo, buut, tmp_path, 
     assert not (tmp_path / "PWNED").exists() and not (repo / "PWNED").exists()
 
 
+def test_a_page_cannot_call_macros_without_end(repo, buut):
+    append(repo, REGIE, "\n" + "{{ toegang_tabel() }}\n" * 5000)
+    result = buut("check", str(repo / REGIE), root=repo)
+    assert result.exit_code == 1 and "te veel macro's op één pagina (5000; hoogstens 100)" in result.output
+
+
 def test_code_in_a_page_never_runs_during_the_build(built_copy, buut, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "UITGEVOERD"
