@@ -36,6 +36,7 @@ from .render.public import is_intern, site_target
 # Files every site has that no page links to by an attribute: the theme, search, sitemap.
 KNOWN_FILES = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"}
 NAVIGATION_CLASSES = ("md-nav__link", "md-tabs__link", "md-footer__link", "md-header__topic")
+SOURCE_SUFFIXES = {".yml", ".yaml", ".md", ".py", ".toml", ".cfg", ".ini", ".env"}
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map", ".md", ".yml", ".csv"}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
@@ -65,13 +66,14 @@ class Internal:
     titles: frozenset[str]  # titles that no public page has
 
 
-def theme_files() -> set[str]:
+@lru_cache(maxsize=1)
+def theme_files() -> frozenset[str]:
     """The files the theme (mkdocs-material) brings along, relative to a site folder."""
     import material
 
     folder = Path(material.__file__).parent / "templates"
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
-            if p.is_file() and p.suffix not in (".html", ".py", ".pyc")}
+    return frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                     if p.is_file() and p.suffix not in (".html", ".py", ".pyc"))
 
 
 def _files(site_dir: Path) -> list[str]:
@@ -147,6 +149,8 @@ def verify(site_dir: Path, internal: Internal) -> list[Leak]:
         path = site_dir / relative
         if not relative.endswith(".html") and relative not in allowed:
             leaks.append(Leak(relative, "bestand waar geen publieke pagina naar verwijst"))
+        if path.suffix.lower() in SOURCE_SUFFIXES:
+            leaks.append(Leak(relative, "bronbestand (gegevens of Markdown) in de publieke site"))
         if path.is_symlink():
             leaks.append(Leak(relative, "symbolische koppeling"))
             continue

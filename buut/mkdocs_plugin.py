@@ -46,7 +46,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
-        refused = policy.check_config(config, root)
+        refused = [f.message for f in policy.check_config_file(Path(config.config_file_path), root)]
+        refused += policy.check_config(config, root)
         if refused:
             raise PluginError(f"{Path(config.config_file_path).name}: " + "; ".join(refused))
         if self.project is None or self.project.root != root:
@@ -62,6 +63,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if errors:
                 raise PluginError("BUUT vond fouten in de inhoud:\n" + formatters.text(errors))
         self.view = self.project.for_site(self.config.site)  # what this site may show
+        if self.config.site == "publiek":
+            config.markdown_extensions.append(public.InternBlocks())  # intern blocks dropped while parsing
         self._lifecycle(config)
         on_site = {site_url(p.uri) for p in self._site_pages()}
         self.internal_urls = {site_url(p.uri) for p in self.project.pages} - on_site
@@ -208,8 +211,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if self.config.site == "publiek":
             html = public.filter_html(html, page.url, self.internal_urls)
             if page.toc is not None:
-                _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc,
-                           set(_ID.findall(html)))
+                _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc, set(_HEADING_ID.findall(html)))
         return html
 
     def on_serve(self, server, *, config, builder):
@@ -220,11 +222,12 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         return server  # each rebuild loads the config, and so this plugin, anew
 
 
-_ID = re.compile(r'\bid="([^"]+)"')
+_HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
 
 
 def _prune_toc(items: list, ids: set[str]) -> None:
-    """Drop table-of-contents entries whose heading the public filter removed."""
+    """Drop table-of-contents entries whose heading the public filter removed (the headings that
+    remain are the key, not any element with the same id)."""
     for item in list(items):
         if item.id not in ids:
             items.remove(item)

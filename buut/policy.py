@@ -35,10 +35,20 @@ from .model import Finding, Level
 CONTENT_FOLDERS = ("docs", "werkkader", "werkinstructies", "publiek", "partners")
 CONFIG_FILES = ("glossary.yml", "mkdocs.yml", "mkdocs.publiek.yml")
 
+# Files in the folders mkdocs copies into a site (docs/, publiek/): pages, pictures and documents.
+# Scripts and stylesheets only in their own folders (code: see .github/CODEOWNERS); no HTML, SVG
+# or XML (they can carry scripts), and nothing that takes the place of a theme file.
+SITE_FOLDERS = ("docs", "publiek")
+ASSET_SUFFIXES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".docx", ".xlsx", ".pptx", ".odt",
+                  ".ods", ".odp", ".csv", ".txt"}
+CODE_FOLDERS = {"javascripts": ".js", "stylesheets": ".css"}
+
 MAX_YAML_DEPTH = 32  # the deepest real data (glossary examples) is 8 levels deep
 MAX_MARKDOWN_DEPTH = 32  # Python-Markdown recurses per level: thousands of levels crash or hang it
 MAX_MACRO_CALLS = 100  # macro calls on one page (the most a real page has is 9)
-MAX_FILE_BYTES = 2_000_000  # a page or data file larger than this is refused (the largest is ~60 kB)
+MAX_FILE_BYTES = 500_000  # a page or data file larger than this is refused (the largest is ~60 kB)
+MAX_ASSET_BYTES = 20_000_000  # a picture or document
+MAX_LINK_BRACKETS = 2000  # '[' on one page: Python-Markdown's link parsing is quadratic in them
 
 # The HTML a page may contain after rendering. Everything else is removed, with its content for
 # the tags in DROP_WITH_CONTENT.
@@ -71,7 +81,20 @@ def clean_html(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, clean_content_tags=DROP_WITH_CONTENT,
                      attributes=ALLOWED_ATTRIBUTES | {"*": GENERIC_ATTRIBUTES},
                      generic_attribute_prefixes=GENERIC_PREFIXES, url_schemes=URL_SCHEMES,
-                     filter_style_properties=STYLE_PROPERTIES, strip_comments=True, link_rel=None)
+                     filter_style_properties=STYLE_PROPERTIES, strip_comments=True, link_rel=None,
+                     attribute_filter=_attribute)
+
+
+# Ids the theme's scripts look up: a page that had one could take over the theme's settings.
+_THEME_ID = re.compile(r"^(?:__|md-|_)", re.I)
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and _THEME_ID.match(value):
+        return None  # `id="__config"` would be found before the theme's own
+    if element == "img" and attribute == "src" and _SCHEME.match(value):
+        return None  # a picture from another host tells that host who reads the page
+    return value
 
 
 def paths(root: Path) -> list[Finding]:
@@ -101,8 +124,36 @@ def paths(root: Path) -> list[Finding]:
                     findings.append(Finding(shown, 1, 1, Level.ERROR,
                                             f"bestandsnaam eindigt op '{path.suffix}': BUUT leest alleen '.md' "
                                             "(kleine letters); hernoem het bestand", "bestand.naam"))
+                elif name in files and folder in SITE_FOLDERS:
+                    findings.extend(_site_file(path, path.relative_to(base).as_posix(), shown))
             dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
     return findings
+
+
+def _site_file(path: Path, relative: str, shown: str) -> list[Finding]:
+    """A file mkdocs will copy into the site: a page, a picture or a document, in its place."""
+    suffix = path.suffix.lower()
+    top = relative.split("/", 1)[0]
+    if top in CODE_FOLDERS and suffix == CODE_FOLDERS[top]:
+        return []
+    if suffix not in ASSET_SUFFIXES:
+        kinds = ", ".join(sorted(ASSET_SUFFIXES))
+        return [Finding(shown, 1, 1, Level.ERROR, f"bestanden van de soort '{suffix or path.name}' horen niet in de "
+                        f"site (toegestaan: {kinds}; scripts en stijlen alleen in javascripts/ en stylesheets/)",
+                        "bestand.soort")]
+    if relative in _theme_files():
+        return [Finding(shown, 1, 1, Level.ERROR, "dit bestand zou een bestand van het thema vervangen; "
+                        "kies een andere naam of map", "bestand.thema")]
+    if path.stat().st_size > MAX_ASSET_BYTES:
+        return [Finding(shown, 1, 1, Level.ERROR, f"bestand is groter dan {MAX_ASSET_BYTES // 1_000_000} MB",
+                        "bestand.groot")]
+    return []
+
+
+def _theme_files() -> set[str]:
+    from .leakgate import theme_files
+
+    return theme_files()
 
 
 def _link(shown: str) -> Finding:
@@ -138,13 +189,71 @@ def markdown_depth(text: str) -> tuple[int, int]:
     return deepest, where
 
 
+_HTML_OPEN = re.compile(r"<(div|details|section|aside|blockquote|span|p|ul|ol|li|table)\b[^>]*>", re.I)
+_HTML_CLOSE = re.compile(r"</(div|details|section|aside|blockquote|span|p|ul|ol|li|table)\s*>", re.I)
+
+
+def html_depth(text: str) -> tuple[int, int]:
+    """(deepest nesting of raw HTML blocks, its line): Python-Markdown recurses per level too."""
+    depth = deepest = 0
+    where = 1
+    for number, line in enumerate(text.split("\n"), 1):
+        depth += len(_HTML_OPEN.findall(line))
+        if depth > deepest:
+            deepest, where = depth, number
+        depth = max(0, depth - len(_HTML_CLOSE.findall(line)))
+    return deepest, where
+
+
 def nesting(text: str, path: str, first_line: int = 1) -> list[Finding]:
-    depth, line = markdown_depth(text)
-    if depth <= MAX_MARKDOWN_DEPTH:
-        return []
-    return [Finding(path, first_line + line - 1, 1, Level.ERROR,
-                    f"te diep genest ({depth} niveaus van lijsten, citaten, kaders of inspringing; "
-                    f"hoogstens {MAX_MARKDOWN_DEPTH})", "markdown.diepte")]
+    """Findings for Markdown that would make the parser recurse too deep or work too long."""
+    findings = []
+    for (depth, line), what in ((markdown_depth(text), "lijsten, citaten, kaders of inspringing"),
+                                (html_depth(text), "HTML-blokken")):
+        if depth > MAX_MARKDOWN_DEPTH:
+            findings.append(Finding(path, first_line + line - 1, 1, Level.ERROR,
+                                    f"te diep genest ({depth} niveaus van {what}; hoogstens {MAX_MARKDOWN_DEPTH})",
+                                    "markdown.diepte"))
+    brackets = text.count("[")
+    if brackets > MAX_LINK_BRACKETS:
+        line = text[: _nth(text, "[", MAX_LINK_BRACKETS + 1)].count("\n") + 1
+        findings.append(Finding(path, first_line + line - 1, 1, Level.ERROR,
+                                f"te veel haken [ op één pagina ({brackets}; hoogstens {MAX_LINK_BRACKETS}); "
+                                "splits de pagina op", "markdown.omvang"))
+    findings.extend(_definitions_in_intern_html(text, path, first_line))
+    return findings
+
+
+def _nth(text: str, needle: str, count: int) -> int:
+    position = -1
+    for _ in range(count):
+        position = text.find(needle, position + 1)
+    return position
+
+
+_INTERN_HTML = re.compile(r"<(div|section|aside|details)\b[^>]*\bclass=[\"'][^\"']*\bintern\b", re.I)
+_DEFINITION = re.compile(r"^\s*(?:\*\[[^\]]+\]:|\[\^[^\]]+\]:|\[[^\]]+\]:\s)")
+
+
+def _definitions_in_intern_html(text: str, path: str, first_line: int) -> list[Finding]:
+    """A footnote, abbreviation or link reference defined inside an intern HTML block would be
+    shown outside it (Python-Markdown collects them for the whole page)."""
+    findings, tag, depth = [], None, 0
+    for number, line in enumerate(text.split("\n"), first_line):
+        if tag is None:
+            opening = _INTERN_HTML.search(line)
+            if opening:
+                tag, depth = opening.group(1).lower(), 0
+        if tag is not None:
+            if _DEFINITION.match(line):
+                findings.append(Finding(path, number, 1, Level.ERROR,
+                                        "een voetnoot, afkorting of verwijzing die je in een intern blok definieert, "
+                                        "toont de pagina buiten dat blok; zet de definitie erbuiten of gebruik "
+                                        "!!! intern", "intern.definitie"))
+            depth += len(re.findall(rf"<{tag}\b", line, re.I)) - len(re.findall(rf"</{tag}\s*>", line, re.I))
+            if depth <= 0:
+                tag = None
+    return findings
 
 
 # The generator's configuration: what mkdocs.yml may switch on.
@@ -155,6 +264,119 @@ ALLOWED_EXTENSIONS = {
     "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.mark",
     "pymdownx.caret", "pymdownx.tilde", "pymdownx.smartsymbols", "pymdownx.betterem", "pymdownx.keys",
 }
+
+
+# mkdocs.yml, read by BUUT (safely) before mkdocs reads it (with PyYAML's unsafe loader): what
+# each file may say. Every key not listed is refused; so is every tag but `!ENV` and `!relative`.
+CONFIG_FOLDERS = {"mkdocs.yml": ("docs", "site/intranet"), "mkdocs.publiek.yml": ("publiek", "site/publiek")}
+CONFIG_KEYS = {
+    "INHERIT", "site_name", "site_description", "site_author", "site_url", "copyright", "docs_dir", "site_dir",
+    "repo_url", "repo_name", "edit_uri", "strict", "use_directory_urls", "validation", "theme", "extra_css",
+    "extra_javascript", "plugins", "markdown_extensions", "nav", "extra", "not_in_nav", "exclude_docs",
+}
+THEME_KEYS = {"name", "language", "font", "features", "palette", "icon", "custom_dir", "logo", "favicon"}
+EXTRA_KEYS = {"generator"}  # nothing that loads from other hosts (analytics, consent, social)
+ENV_KEYS = {"repo_url", "edit_uri"}  # the only values an environment variable (BUUT_…) may fill
+_TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+_SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+def check_config_file(path: Path, root: Path) -> list[Finding]:
+    """What is wrong with a mkdocs configuration file, read as data; nothing in it is run."""
+    from . import yamlio
+
+    shown = path.name
+    if path.is_symlink() or not path.is_file():
+        return [Finding(shown, 1, 1, Level.ERROR, "bestand ontbreekt of is een symbolische koppeling", "config")]
+    try:
+        data = yamlio.load_config(path.read_text(encoding="utf-8"))
+    except yamlio.YamlProblem as problem:
+        return [problem.finding(shown, "config")]
+    except (OSError, UnicodeDecodeError):
+        return [Finding(shown, 1, 1, Level.ERROR, "kan het bestand niet lezen als UTF-8", "config")]
+    if not isinstance(data, dict):
+        return [Finding(shown, 1, 1, Level.ERROR, "de configuratie moet sleutels met waarden zijn", "config")]
+    problems: list[Finding] = []
+
+    def refuse(key, message: str, container=data) -> None:
+        line = container.line_of(key) if hasattr(container, "line_of") else 1
+        problems.append(Finding(shown, line, 1, Level.ERROR, message, "config"))
+
+    for key, value in data.items():
+        if key not in CONFIG_KEYS:
+            refuse(key, f"'{key}' is niet toegestaan in de configuratie (toegestaan: {', '.join(sorted(CONFIG_KEYS))})")
+        elif isinstance(value, yamlio.EnvValue) and key not in ENV_KEYS:
+            refuse(key, f"'{key}' mag niet uit een omgevingsvariabele komen (!ENV): die kan een geheim bevatten")
+        elif isinstance(value, yamlio.EnvValue) and not str(value[0]).startswith("BUUT_"):
+            refuse(key, f"'{key}': alleen omgevingsvariabelen die met BUUT_ beginnen")
+        elif _nested_env(value):
+            refuse(key, f"'{key}' bevat !ENV; dat mag alleen bij {', '.join(sorted(ENV_KEYS))}")
+    expected = CONFIG_FOLDERS.get(path.name)
+    if expected:
+        for key, folder in zip(("docs_dir", "site_dir"), expected):
+            if key in data and data[key] != folder:
+                refuse(key, f"'{key}' is in {path.name} altijd '{folder}'")
+    if "INHERIT" in data and (path.name != "mkdocs.publiek.yml" or data["INHERIT"] != "mkdocs.yml"):
+        refuse("INHERIT", "INHERIT mag alleen in mkdocs.publiek.yml, en alleen naar mkdocs.yml")
+    for key in _TEXT_KEYS:
+        if isinstance(data.get(key), str) and re.search(r"[<>]", data[key]):
+            refuse(key, f"'{key}' is gewone tekst: geen HTML (< of >)")
+    for key in ("repo_url", "site_url"):
+        value = data.get(key)
+        if isinstance(value, str) and not re.match(r"^https?://[^\s\"'<>]+$", value):
+            refuse(key, f"'{key}' moet een http(s)-adres zijn")
+    if isinstance(data.get("edit_uri"), str) and _SCHEME.match(data["edit_uri"]) \
+            and not data["edit_uri"].startswith(("http://", "https://")):
+        refuse("edit_uri", "'edit_uri' moet een pad of een http(s)-adres zijn")
+    theme = data.get("theme")
+    if isinstance(theme, dict):
+        for key, value in theme.items():
+            if key not in THEME_KEYS:
+                refuse(key, f"thema-instelling '{key}' is niet toegestaan", theme)
+            elif key == "font" and value is not False:
+                refuse(key, "'font' moet false zijn: lettertypen van een andere host zijn niet toegestaan", theme)
+            elif key in ("logo", "favicon") and isinstance(value, str) and _SCHEME.match(value):
+                refuse(key, f"'{key}' moet een bestand in de site zijn, niet een adres", theme)
+    extra = data.get("extra")
+    if isinstance(extra, dict):
+        for key in extra:
+            if key not in EXTRA_KEYS:
+                refuse(key, f"'extra: {key}' is niet toegestaan (toegestaan: {', '.join(sorted(EXTRA_KEYS))})", extra)
+    elif extra is not None:
+        refuse("extra", "'extra' moet sleutels met waarden zijn")
+    for key in ("extra_css", "extra_javascript"):
+        for item in data.get(key) or []:
+            target = item.get("path", "") if isinstance(item, dict) else str(item)
+            if _SCHEME.match(target) or ".." in target.split("/"):
+                refuse(key, f"'{key}' laadt {target} van een andere host; alleen bestanden van de site zelf")
+    for item in _nav_links(data.get("nav")):
+        if _SCHEME.match(item) and not item.startswith(("http://", "https://", "mailto:")):
+            refuse("nav", f"navigatie-item '{item}': alleen pagina's en http(s)-adressen")
+    return problems
+
+
+def _nested_env(value, depth: int = 0) -> bool:
+    from .yamlio import EnvValue
+
+    if depth > MAX_YAML_DEPTH:
+        return False
+    if isinstance(value, EnvValue):
+        return depth > 0
+    if isinstance(value, dict):
+        return any(_nested_env(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(_nested_env(v, depth + 1) for v in value)
+    return False
+
+
+def _nav_links(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [link for value in node.values() for link in _nav_links(value)]
+    if isinstance(node, list):
+        return [link for value in node for link in _nav_links(value)]
+    return []
 
 
 def check_config(config, root: Path) -> list[str]:

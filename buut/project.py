@@ -92,6 +92,9 @@ class Project:
 def load_project(root: Path) -> Project:
     """Load stage: content, glossary and generated pages. BuutError if the glossary is unusable."""
     root = root.resolve()  # one spelling of the root, so the mkdocs plugin recognises the project
+    if (root / "glossary.yml").is_symlink():  # read nothing a link points at (buut/policy.py)
+        raise BuutError(Finding("glossary.yml", 1, 1, Level.ERROR, "glossary.yml is een symbolische koppeling "
+                                "(symlink); BUUT volgt die niet", "bestand.symlink"))
     glossary = load_glossary(root / "glossary.yml")
     rules = compile_rules(glossary)
     content = load_content(root)

@@ -140,6 +140,14 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    # mkdocs reads its configuration with PyYAML's unsafe loader: BUUT reads it first, as data
+    for name in {config_file.name, "mkdocs.yml"}:
+        refused = policy.check_config_file(project.root / name, project.root)
+        if refused:
+            from .formatters import text
+
+            raise BuildFailed(f"{name}: deze configuratie gebruikt BUUT niet", text(refused).split("\n"),
+                              unusable=True)
     collect = _Collect(project.root)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)

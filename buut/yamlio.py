@@ -149,3 +149,43 @@ def load(text: str, first_line: int = 1):
     finally:
         loader.dispose()
 
+
+
+class EnvValue(tuple):
+    """`!ENV [NAAM, standaard]` in mkdocs.yml, kept as written (never looked up here)."""
+
+
+class _ConfigLoader(_LineLoader):
+    """mkdocs.yml as data: mkdocs' own two tags are allowed, every other tag (`!!python/…`) is an error."""
+
+
+def _construct_env(loader: _ConfigLoader, node):
+    if isinstance(node, yaml.SequenceNode):
+        return EnvValue(loader.construct_object(child, deep=True) for child in node.value)
+    return EnvValue([loader.construct_scalar(node)])
+
+
+_ConfigLoader.add_constructor("!ENV", _construct_env)
+_ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+
+
+def load_config(text: str):
+    """Parse a mkdocs configuration safely (with line numbers); YamlProblem for any other tag."""
+    loader = _ConfigLoader(text)
+    try:
+        return loader.get_single_data()
+    except YamlProblem:
+        raise
+    except yaml.constructor.ConstructorError as error:
+        mark = error.problem_mark
+        tag = (error.problem or "").split("tag ")[-1]
+        raise YamlProblem((mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
+                          f"de tag {tag} is niet toegestaan: de configuratie is gegevens, geen code") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise YamlProblem((mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
+                          _dutch(error.problem or str(error))) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(1, 1, f"ongeldige YAML ({error})") from None
+    finally:
+        loader.dispose()

@@ -195,7 +195,10 @@ def test_leak_gate_refuses_what_the_filter_does_not_know(built_copy, buut, monke
     """A new way to write internal text, simulated by a filter that misses it: the gate refuses."""
     before = digest(built_copy / "site")
     append(built_copy, "docs/visie.md", '\n!!! intern\n    KANARIE-ONBEKEND\n')
-    monkeypatch.setattr(public, "filter_html", lambda html, url, internal: html)
+    from markdown.extensions import Extension
+
+    monkeypatch.setattr(public, "InternBlocks", Extension)  # the parser keeps the block …
+    monkeypatch.setattr(public, "filter_html", lambda html, url, internal: html)  # … and so does the filter
     result = buut("build", root=built_copy)
     assert result.exit_code == 1, result.output
     assert "lekcontrole" in result.output and "visie/index.html" in result.output and "intern" in result.output
@@ -289,7 +292,7 @@ def test_glossary_definitions_put_no_addresses_in_tooltips(repo, buut):
     ("plugins:\n  - buut\n  - search\n  - kwaad\n", "plugin"),
     ("markdown_extensions:\n  - pymdownx.snippets\n", "pymdownx.snippets"),
     ("markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n        - name: x\n          class: x\n"
-     "          format: !!python/name:os.system\n", "Python-code"),
+     "          format: !!python/name:os.system\n", "niet toegestaan"),
     ("extra_javascript:\n  - https://example.org/x.js\n", "andere host"),
 ])
 def test_configuration_cannot_run_code(config_change, refused, repo, buut):
@@ -321,18 +324,21 @@ def test_deep_yaml_is_refused(repo, buut):
     assert result.exit_code == 1 and "docs/diep.md:4:" in result.output and "te diep genest" in result.output
 
 
-@pytest.mark.parametrize("levels, shape", [(5000, "markers"), (10000, "markers"), (5000, "quote"), (1000, "indent")])
+@pytest.mark.parametrize("levels, shape", [(5000, "markers"), (10000, "markers"), (5000, "quote"), (600, "indent"),
+                                           (2000, "html")])
 def test_deep_markdown_is_an_error_not_a_crash(levels, shape, repo, buut):
     if shape == "indent":
         body = "\n".join("  " * i + "- punt" for i in range(levels))
     elif shape == "quote":
         body = ">" * levels + " citaat"
+    elif shape == "html":
+        body = '<div markdown="1">\n' * levels + "tekst\n" + "</div>\n" * levels
     else:
         body = "- " * levels + "punt"
     write(repo, "docs/diep.md", page("titel: Diep\neigenaar: redactie", "# Diep\n\n" + body + "\n"))
     result = buut("build", root=repo)
     assert result.exit_code == 1, result.output[-500:]
-    assert re.search(r"docs/diep\.md:\d+:1: fout: te diep genest", result.output)
+    assert re.search(r"docs/diep\.md:\d+:1: fout: te diep genest", result.output), result.output[-300:]
     assert "Traceback" not in result.output
 
 
@@ -405,3 +411,110 @@ def test_policy_module_documents_itself():
     doc = textwrap.dedent(policy.__doc__)
     for word in ("symbolic links", "aliases", "nh3", "RE2", "leak", "mkdocs.yml"):
         assert word.lower() in doc.lower(), word
+
+
+# -- found in the attacker's review ------------------------------------------------------------------
+
+def test_mkdocs_yml_cannot_run_code_while_it_is_read(repo, buut, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "UITGEVOERD"
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "extra:\n", f'extra:\n  pwn: !!python/object/apply:os.system ["touch {marker}"]\n'))
+    result = buut("build", root=repo)
+    assert result.exit_code == 2, result.output
+    assert "mkdocs.yml:" in result.output and "niet toegestaan" in result.output
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("file, old, new, refused", [
+    ("mkdocs.publiek.yml", "site_description: Samenwerken met de Amsterdamse buurtteams",
+     "site_description: !ENV [GEHEIM_TOKEN, geen]", "omgevingsvariabele"),
+    ("mkdocs.publiek.yml", "edit_uri: null", 'edit_uri: null\ncopyright: "<script>alert(1)</script>"', "geen HTML"),
+    ("mkdocs.publiek.yml", "docs_dir: publiek", "docs_dir: partners", "altijd 'publiek'"),
+    ("mkdocs.publiek.yml", "INHERIT: mkdocs.yml", "INHERIT: /etc/buut.yml", "INHERIT"),
+    ("mkdocs.yml", "font: false", "font:\n    text: Roboto", "andere host"),
+    ("mkdocs.yml", "generator: false", "generator: false\n  analytics:\n    provider: google", "analytics"),
+    ("mkdocs.yml", "repo_url: !ENV [BUUT_REPO_URL, null]", 'repo_url: "javascript://x/%0aalert(1)"', "http(s)"),
+    ("mkdocs.yml", "strict: true", "strict: true\nhooks: [kwaad.py]", "hooks"),
+])
+def test_configuration_is_an_allow_list(file, old, new, refused, repo, buut):
+    path = repo / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    result = buut("build", root=repo)
+    assert result.exit_code == 2, result.output
+    assert f"{file}:" in result.output and refused in result.output
+
+
+@pytest.mark.parametrize("name", ["bijlagen/notulen.html", "assets/javascripts/bundle.js", "plaatje.svg",
+                                  "gegevens.yml", "assets/images/favicon.png", "scripts/los.js"])
+def test_only_pictures_and_documents_go_into_the_site(name, repo, buut):
+    write(repo, f"docs/{name}", "<script>alert(1)</script>")
+    result = buut("check", root=repo)
+    assert result.exit_code == 1
+    assert f"docs/{name}:1:1: fout:" in result.output
+
+
+ATTACK_PAGE = """\
+# Aanval
+
+Publieke tekst met GEHEIMAFK en een voetnoot[^geheim] en een [link][ref] en ![plaatje][imgref].
+
+!!! intern
+    *[GEHEIMAFK]: LEAK-ABBR interne afkorting
+
+    [^geheim]: LEAK-FOOTNOTE interne voetnoot
+
+    [ref]: https://example.org "LEAK-REFTITLE"
+
+    [imgref]: https://example.org/p.png "LEAK-IMGTITLE"
+
+    Geheim LEAK-BODY.
+
+!!! intern
+    Interne tekst met bron[^bron].
+
+Publieke tekst <span id="anker"></span>.
+
+!!! intern
+    ## LEAK-TOCHEADING { #anker }
+
+[^bron]: LEAK-HONEST-FOOTNOTE interne bron
+
+<div id="__config">{"base": "https://example.org"}</div>
+<img src="https://example.org/pixel.png" alt="pixel">
+"""
+
+
+def test_what_markdown_collects_from_intern_blocks_stays_internal(repo, buut):
+    write(repo, "docs/aanval.md", page("titel: Aanval\neigenaar: redactie\nzichtbaarheid: publiek", ATTACK_PAGE))
+    result = buut("build", root=repo)
+    assert result.exit_code == 0, result.output
+    from test_publiek import all_text
+
+    text = all_text(repo / "site/publiek")
+    assert [leak for leak in re.findall(r"LEAK-[A-Z-]+", text)] == []
+    html = (repo / "site/publiek/aanval/index.html").read_text()
+    assert "Publieke tekst met GEHEIMAFK" in html and 'id="__config">{' not in html
+    assert "example.org/pixel.png" not in html
+    assert "LEAK-HONEST-FOOTNOTE" in all_text(repo / "site/intranet")
+
+
+def test_definitions_inside_an_intern_html_block_are_refused(repo, buut):
+    write(repo, "docs/def.md", page("titel: Def\neigenaar: redactie", """\
+        # Def
+
+        <div class="intern" markdown>
+        *[AFK]: geheime uitleg
+        </div>
+        """))
+    result = buut("check", str(repo / "docs/def.md"), root=repo)
+    assert result.exit_code == 1 and "docs/def.md:9:1: fout:" in result.output, result.output
+
+
+def test_too_many_link_brackets_are_refused(repo, buut):
+    write(repo, "docs/haken.md", page("titel: Haken\neigenaar: redactie", "# Haken\n\n" + "[" * 5000 + "\n"))
+    result = buut("check", str(repo / "docs/haken.md"), root=repo)
+    assert result.exit_code == 1 and "te veel haken [" in result.output

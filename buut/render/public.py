@@ -21,8 +21,67 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 INTERN_CLASS = "intern"
+
+
+class _DropInternBlocks(BlockProcessor):
+    """An admonition or details block with the class `intern` (`!!! intern`, `!!!intern`,
+    `!!! warning intern`, `??? Intern`, `???+ intern`, nested in a quote, list, definition or
+    footnote) is dropped whole while the Markdown is parsed: its text, headings, and the
+    footnotes, abbreviations and link references defined inside it never reach the page."""
+
+    # the start line of an admonition (Python-Markdown) or a details block (pymdownx.details)
+    RE = re.compile(r'(?:^|\n)(?:!!!|\?\?\?\+?) ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)')
+
+    def _match(self, block: str):
+        match = self.RE.search(block)
+        return match if match and INTERN_CLASS in match.group(1).lower().split() else None
+
+    def test(self, parent, block) -> bool:
+        return self._match(block) is not None
+
+    def run(self, parent, blocks) -> None:
+        block = blocks.pop(0)
+        match = self._match(block)
+        if match.start() > 0:
+            self.parser.parseBlocks(parent, [block[: match.start()]])
+        _, rest = self.detab(block[match.end():])  # the indented lines are the block's content
+        while blocks and blocks[0].startswith(" " * self.tab_length):
+            blocks.pop(0)  # content after a blank line, still indented, belongs to the block too
+        if rest:
+            blocks.insert(0, rest)
+
+
+class _DropOrphanFootnotes(Treeprocessor):
+    """A footnote whose reference stood in a dropped intern block is dropped as well: its text may
+    be internal, and its link back would point nowhere."""
+
+    def run(self, root) -> None:
+        referenced = {(a.get("href") or "")[1:] for a in root.iter("a")
+                      if "footnote-ref" in (a.get("class") or "").split()}
+        for box in [e for e in root.iter("div") if "footnote" in (e.get("class") or "").split()]:
+            for holder in box.iter("ol"):
+                for note in [li for li in holder if li.get("id") and li.get("id") not in referenced]:
+                    holder.remove(note)
+            if not any(True for _ in box.iter("li")):
+                for parent in root.iter():
+                    if box in list(parent):
+                        parent.remove(box)
+                        break
+
+
+class InternBlocks(Extension):
+    """For the public site only: drop intern blocks while parsing (see `_DropInternBlocks`)."""
+
+    def extendMarkdown(self, md) -> None:
+        md.parser.blockprocessors.register(_DropInternBlocks(md.parser), "buut_intern", 110)
+        # after the footnotes and their references exist (50, inline 20, duplicates 15), before
+        # mkdocs checks links and anchors (0)
+        md.treeprocessors.register(_DropOrphanFootnotes(md), "buut_orphan_footnotes", 12)
 
 _INTERN_START = re.compile(r"^(\s*)(!!!|\?\?\?\+?)\s+intern\b.*$")
 _INLINE = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -56,8 +115,20 @@ def filter_html(html: str, page_url: str, internal_urls: set[str]) -> str:
         target = site_target(page_url, anchor.get("href") or "")
         if target is not None and target in internal_urls:
             anchor.drop_tag()  # the link's text stays, its address goes
+    _drop_unreferenced_footnotes(root)
     out = (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
     return out
+
+
+def _drop_unreferenced_footnotes(root) -> None:
+    """A footnote whose reference was in a dropped part is dropped too (its text may be internal)."""
+    referenced = {(a.get("href") or "")[1:] for a in root.iter("a") if (a.get("href") or "").startswith("#fn")}
+    for note in root.xpath('//div[contains(concat(" ", @class, " "), " footnote ")]//li[@id]'):
+        if note.get("id") not in referenced:
+            note.drop_tree()
+    for box in root.xpath('//div[contains(concat(" ", @class, " "), " footnote ")]'):
+        if not box.xpath(".//li"):
+            box.drop_tree()
 
 
 def site_target(page_url: str, href: str) -> str | None:
