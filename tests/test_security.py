@@ -197,7 +197,11 @@ def test_leak_gate_refuses_what_the_filter_does_not_know(built_copy, buut, monke
     append(built_copy, "docs/visie.md", '\n!!! intern\n    KANARIE-ONBEKEND\n')
     from markdown.extensions import Extension
 
-    monkeypatch.setattr(public, "InternBlocks", Extension)  # the parser keeps the block …
+    class KeepEverything(Extension):
+        def extendMarkdown(self, md):
+            pass
+
+    monkeypatch.setattr(public, "InternBlocks", KeepEverything)  # the parser keeps the block …
     monkeypatch.setattr(public, "filter_html", lambda html, url, internal: html)  # … and so does the filter
     result = buut("build", root=built_copy)
     assert result.exit_code == 1, result.output
