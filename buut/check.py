@@ -22,16 +22,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from .model import BuutError, Finding, Glossary, Level, Page, Term
-
-WORD_START = r"(?<![\w-])"
-WORD_END = r"(?![\w-])"
-# The particle of a separable verb stands at the end of its clause: before punctuation, the end of
-# the text, or a word that starts the next part ("naar", "en", "te" ...). This keeps "verwijst door
-# de brief" (by means of) quiet while "verwijst hem door naar de huisarts" is found.
-PARTICLE_END = r"(?=\s*(?:[.,;:!?)]|$|(?:naar|en|of|te|bij|als|wanneer|zodra|om|want|maar|omdat)\b))"
-# What may stand between a stem and its particle: anything but the end of a sentence, a table cell
-# border or an empty line.
-CLAUSE_GAP = r"(?:[^.!?;:|\n]|\n(?![ \t]*\n)){1,80}?"
+from .patterns import PatternError, compile_pattern, plain_groups
 
 # How far around a hit an exception may reach ("Hulp bij het huishouden" around "Hulp").
 EXCEPTION_REACH = 80
@@ -124,6 +115,57 @@ class Hit:
     label_end: int  # end of the part to show (the stem, for a split verb across lines)
 
 
+class _Encoded:
+    """A text as RE2 reads it (UTF-8), with the way back from byte to character offsets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.data = text.encode("utf-8")
+        self.ascii = len(self.data) == len(text)
+
+    def char(self, offset: int) -> int:
+        return offset if self.ascii else len(self.data[:offset].decode("utf-8", "ignore"))
+
+    def byte(self, offset: int) -> int:
+        return offset if self.ascii else len(self.text[:offset].encode("utf-8"))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+# A word form ends where the word ends. RE2 has no lookahead, so the end is matched (and left out
+# of the form's own group); the start is checked in Python (`_is_word_char` before the match).
+WORD_END = r"(?:[^\p{L}\p{N}_-]|\z)"
+
+# Separable verbs. The particle closes its clause: after it comes the end of the clause or a word
+# that opens what follows (a preposition, a conjunction, "te"). "verwijst hem door naar de
+# huisarts" is found; "verwijst door de brief" (by means of) is not.
+CLAUSE_END = re.compile(r"[!?;:|()\[\]]|\.(?!\d)|,(?!\d)|\n[ \t]*\n|[\"“”]")
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+CLAUSE_WORDS = frozenset(
+    "dat omdat als wanneer zodra nadat voordat terwijl zodat doordat hoewel tenzij die waar waarna "
+    "waardoor waarmee welke wie want maar".split())
+AFTER_PARTICLE = frozenset(
+    "naar aan voor bij zonder met in op tot om te en of maar want omdat als wanneer zodra zodat nadat "
+    "voordat dan ook via na tijdens binnen buiten vanwege richting".split())
+# Between a particle and its verb: "door te verwijzen", "door wil verwijzen", "door heeft verwezen".
+BETWEEN_PARTICLE = frozenset(
+    "te wil wilt willen wou wilde wilden kan kun kunt kunnen kon konden moet moeten moest moesten mag "
+    "mogen mocht mochten zal zult zullen zou zouden gaat gaan ga ging gingen heb hebt heeft hebben had "
+    "hadden is zijn was waren word wordt worden werd werden".split())
+
+
+def _clause(text: str, start: int) -> Iterator[re.Match]:
+    """The words from `start` to the end of the clause (punctuation, an empty line, 'dat', 'omdat' …)."""
+    end = CLAUSE_END.search(text, start)
+    stop = end.start() if end else len(text)
+    for word in WORD.finditer(text, start, stop):
+        if word.group().lower() in CLAUSE_WORDS:
+            return
+        yield word
+
+
 @dataclass
 class Rule:
     """One glossary term compiled for checking."""
@@ -131,8 +173,8 @@ class Rule:
     id: str
     term: Term
     level: Level
-    split: tuple[re.Pattern, ...]
-    exceptions: tuple[re.Pattern, ...]
+    split: tuple[tuple[object, object], ...]  # (stem, particle) as RE2 patterns, matched on whole words
+    exceptions: tuple[object, ...]  # RE2 patterns
     exact: bool  # schrijfwijzen compare letters exactly; other rules fold diacritics
 
     @property
@@ -145,11 +187,42 @@ class Rule:
         allowed = self.term.doelgroepen
         return not (self.audience_rule and allowed) or any(d not in allowed for d in doelgroepen)
 
-    def excepted(self, text: str, hit: Hit) -> bool:
+    def excepted(self, text: "_Encoded", hit: Hit) -> bool:
         """Does an exception cover the hit? Looked for only around the hit, not in the whole text."""
-        start, end = max(0, hit.start - EXCEPTION_REACH), min(len(text), hit.end + EXCEPTION_REACH)
-        return any(m.start() <= hit.start and hit.end <= m.end()
-                   for pattern in self.exceptions for m in pattern.finditer(text, start, end))
+        start = text.byte(max(0, hit.start - EXCEPTION_REACH))
+        end = text.byte(min(len(text.text), hit.end + EXCEPTION_REACH))
+        first, last = text.byte(hit.start), text.byte(hit.end)
+        for pattern in self.exceptions:
+            pos = start
+            while (m := pattern.search(text.data, pos, end)) is not None:
+                if m.start() <= first and last <= m.end():
+                    return True
+                if m.start() > first:
+                    break
+                pos = m.start() + 1
+        return False
+
+    def split_after_stem(self, text: str, k: int, stem_end: int) -> int | None:
+        """Where the particle ends, if it closes the stem's clause ("verwijst hem door naar")."""
+        particle = self.split[k][1]
+        words = list(_clause(text, stem_end))
+        for index, word in enumerate(words):
+            if particle.fullmatch(word.group()) is None:
+                continue
+            following = words[index + 1].group().lower() if index + 1 < len(words) else None
+            if following is None or following in AFTER_PARTICLE:
+                return word.end()
+        return None
+
+    def split_after_particle(self, text: str, k: int, particle_end: int) -> int | None:
+        """Where the verb ends, if it follows its particle ("door te verwijzen", "door heeft verwezen")."""
+        stem = self.split[k][0]
+        for count, word in enumerate(_clause(text, particle_end)):
+            if stem.fullmatch(word.group()) is not None:
+                return word.end()
+            if count >= 2 or word.group().lower() not in BETWEEN_PARTICLE:
+                return None
+        return None
 
     def message(self, doelgroepen: Iterable[str]) -> str:
         term = self.term
@@ -163,37 +236,24 @@ class Rule:
         return reason
 
 
-def _compile(pattern: str, exact: bool, where: str) -> re.Pattern:
-    # A space in a glossary pattern stands for any run of white space, line breaks included:
-    # Markdown paragraphs wrap anywhere ("Hulp bij het\nhuishouden").
+def _compile(pattern: str, exact: bool, where: str, path: str = "glossary.yml", line: int = 0):
+    """An editor's pattern under RE2; a pattern RE2 refuses is a BuutError naming the term."""
     try:
-        if exact:  # a schrijfwijze is about the exact letters, capitals included
-            return re.compile(_prepare(pattern, exact), re.MULTILINE)
-        return re.compile(_prepare(pattern, exact), re.IGNORECASE | re.MULTILINE)
-    except re.error as error:
-        raise BuutError(Finding("glossary.yml", 0, 1, Level.ERROR,
-                                f"{where}: ongeldig patroon '{pattern}' ({error.msg})", "glossary.patroon")) from None
+        return compile_pattern(_prepare(pattern, exact), exact)
+    except PatternError as error:
+        raise BuutError(Finding(path, line, 1, Level.ERROR, f"{where}: {error}", "glossary.patroon")) from None
 
 
 def compile_rule(rule_id: str, term: Term, path: str = "glossary.yml") -> Rule:
     exact = term.rol == "schrijfwijze"
     where = f"term '{term.term}'"
-    try:
-        # Forms are scanned together by RuleSet; compiled one by one here so a message names the broken one.
-        for pattern in (*term.vormen, *(p for pair in term.scheidbaar for p in pair)):
-            _compile(pattern, exact, where)
-        split = []
-        for stem, particle in term.scheidbaar:
-            stem_p, part_p = f"(?:{stem})", f"(?:{particle})"
-            split.append(_compile(
-                f"{WORD_START}(?P<first>{stem_p}){WORD_END}{CLAUSE_GAP}{WORD_START}{part_p}{WORD_END}{PARTICLE_END}",
-                exact, where))
-            split.append(_compile(f"{WORD_START}(?P<first>{part_p})\\s+te\\s+{stem_p}{WORD_END}", exact, where))
-        exceptions = tuple(_compile(u, exact, where) for u in term.uitzonderingen)
-    except BuutError as error:
-        raise BuutError([Finding(path, term.line, 1, f.level, f.message, f.rule) for f in error.findings]) from None
+    for pattern in term.vormen:  # scanned together by RuleSet; compiled one by one so a message names the broken one
+        _compile(pattern, exact, where, path, term.line)
+    split = tuple((_compile(stem, exact, where, path, term.line), _compile(particle, exact, where, path, term.line))
+                  for stem, particle in term.scheidbaar)
+    exceptions = tuple(_compile(u, exact, where, path, term.line) for u in term.uitzonderingen)
     level = term.niveau or DEFAULT_LEVEL[term.rol]
-    return Rule(rule_id, term, level, tuple(split), exceptions, exact)
+    return Rule(rule_id, term, level, split, exceptions, exact)
 
 
 def compile_rules(glossary: Glossary) -> "RuleSet":
@@ -208,29 +268,30 @@ def compile_rules(glossary: Glossary) -> "RuleSet":
 
 
 class RuleSet:
-    """All rules in one scan: one alternation per flavour (folded, exact) with a named group per form.
+    """All rules in one scan: one RE2 alternation per flavour (folded, exact), a group per form.
 
     Scanning a page once instead of once per rule is what makes the check fast. A separable verb
-    takes part with its stem (and its particle before "te"); where one is found, the rule's full
-    pattern is tried at that spot.
+    takes part with its stem and its particle; where one is found, the rest of the clause decides.
     """
 
     def __init__(self, rules: list[Rule]):
         self.rules = rules
-        self.scans: list[tuple[bool, re.Pattern]] = []
+        self.scans: list[tuple[bool, object, list[tuple[int, Rule, str, int]]]] = []
         for exact in (False, True):
-            alternatives = []
+            alternatives, groups = [], []
             for r, rule in enumerate(rules):
                 if rule.exact != exact:
                     continue
-                alternatives += [f"(?P<r{r}f{i}>{_prepare(v, exact)})" for i, v in enumerate(rule.term.vormen)]
+                parts = [(f"r{r}f{i}", "f", i, v) for i, v in enumerate(rule.term.vormen)]
                 for k, (stem, particle) in enumerate(rule.term.scheidbaar):
-                    alternatives.append(f"(?P<r{r}a{k}>{_prepare(stem, exact)})")
-                    alternatives.append(f"(?P<r{r}b{k}>{_prepare(particle, exact)})(?=\\s+te\\s)")
+                    parts += [(f"r{r}a{k}", "a", k, stem), (f"r{r}b{k}", "b", k, particle)]
+                for name, kind, k, pattern in parts:
+                    alternatives.append(f"(?P<{name}>{plain_groups(_prepare(pattern, exact))})")
+                    groups.append((name, rule, kind, k))
             if alternatives:
-                flags = re.MULTILINE if exact else re.MULTILINE | re.IGNORECASE
-                pattern = WORD_START + "(?:" + "|".join(alternatives) + ")" + WORD_END
-                self.scans.append((exact, re.compile(pattern, flags)))
+                scan = compile_pattern("(?:" + "|".join(alternatives) + ")" + WORD_END, exact, combined=True)
+                index = scan.groupindex
+                self.scans.append((exact, scan, [(index[name], rule, kind, k) for name, rule, kind, k in groups]))
 
     def __iter__(self):
         return iter(self.rules)
@@ -239,23 +300,32 @@ class RuleSet:
         return len(self.rules)
 
     def hits(self, visible: str, folded: str, doelgroepen) -> Iterator[tuple[Rule, Hit]]:
-        for exact, scan in self.scans:
-            text = visible if exact else folded
-            for m in scan.finditer(text):
-                name = m.lastgroup
-                kind_at = max(name.rfind("f"), name.rfind("a"), name.rfind("b"))
-                rule = self.rules[int(name[1:kind_at])]
-                kind, k = name[kind_at], int(name[kind_at + 1:])
+        encoded = {True: _Encoded(visible), False: _Encoded(folded)}
+        for exact, scan, groups in self.scans:
+            source = encoded[exact]
+            text, pos = source.text, 0
+            while (m := scan.search(source.data, pos)) is not None:
+                group, rule, kind, k = next(g for g in groups if m.start(g[0]) >= 0)
+                start, end = source.char(m.start(group)), source.char(m.end(group))
+                if start > 0 and _is_word_char(text[start - 1]):  # inside a longer word
+                    pos = source.byte(start + 1)
+                    continue
+                pos = m.end(group)
                 if not rule.applies_to(doelgroepen):
                     continue
                 if kind == "f":
-                    hit = Hit(m.start(), m.end(), m.end())
-                else:
-                    split = rule.split[2 * k + (kind == "b")].match(text, m.start())
-                    if split is None:
+                    hit = Hit(start, end, end)
+                elif kind == "a":
+                    particle_end = rule.split_after_stem(text, k, end)
+                    if particle_end is None:
                         continue
-                    hit = Hit(split.start(), split.end(), split.end("first"))
-                if not rule.excepted(text, hit):
+                    hit = Hit(start, particle_end, end)
+                else:
+                    verb_end = rule.split_after_particle(text, k, end)
+                    if verb_end is None:
+                        continue
+                    hit = Hit(start, verb_end, end)
+                if not rule.excepted(source, hit):
                     yield rule, hit
 
 

@@ -7,9 +7,11 @@ examples say (BuutError, exit 2, naming the entry and its line).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import yamlio
+from .patterns import PatternError, compile_pattern
 from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term
 from .schema import Bool, Choice, Field, Invalid, ListOf, Nested, Problems, Schema, Text
 
@@ -28,22 +30,39 @@ class ExampleField(Field):
         return self.schema.validate(value, line, problems)
 
 
+class Pattern(Text):
+    """A pattern an editor writes: it must compile under RE2 (linear time, no backtracking)."""
+
+    def validate(self, value, line, problems):
+        from .check import _prepare  # the pattern as the scanner will run it
+
+        value = super().validate(value, line, problems)
+        try:
+            compile_pattern(_prepare(value, exact=True))
+        except PatternError as error:
+            raise Invalid(str(error), line) from None
+        return value
+
+    def describe(self):
+        return "patroon (RE2)"
+
+
 VOORBEELDEN = Schema("voorbeelden", {
     "fout": ListOf(ExampleField(), help="Zinnen die de controle moet aanwijzen."),
     "goed": ListOf(ExampleField(), help="Zinnen die de controle met rust moet laten."),
 })
 
 SCHEIDBAAR = Schema("een scheidbaar werkwoord", {
-    "stam": Text(required=True, help="Patroon voor de vervoegde stam, bijvoorbeeld verwij(s|st|zen)."),
-    "partikel": Text(required=True, help="Het losse deel, bijvoorbeeld door."),
+    "stam": Pattern(required=True, help="Patroon voor de vervoegde stam, bijvoorbeeld verwij(s|st|zen)."),
+    "partikel": Pattern(required=True, help="Het losse deel, bijvoorbeeld door."),
 })
 
 _RULE_FIELDS = {
     "niveau": Choice(NIVEAUS, help="error, warning of suggestion."),
     "vervang_door": ListOf(Text(), single_ok=True, help="Wat de schrijver beter kan gebruiken."),
-    "vormen": ListOf(Text(), help="Patronen (reguliere expressies) voor hele woorden, hoofdletterongevoelig."),
+    "vormen": ListOf(Pattern(), help="Patronen (reguliere expressies) voor hele woorden, hoofdletterongevoelig."),
     "scheidbaar": ListOf(Nested(SCHEIDBAAR), help="Scheidbare werkwoorden: stam en partikel apart in de zin."),
-    "uitzonderingen": ListOf(Text(), help="Patronen voor tekst die goed is, ook al lijkt hij op een vorm."),
+    "uitzonderingen": ListOf(Pattern(), help="Patronen voor tekst die goed is, ook al lijkt hij op een vorm."),
     "voorbeelden": Nested(VOORBEELDEN),
 }
 
@@ -112,6 +131,26 @@ def _lines(raw, key) -> list[int]:
     return []
 
 
+def _name_entries(found: list[Finding], raw) -> list[Finding]:
+    """Each broken pattern with the term or schrijfwijze it is in, so an editor finds it by name too."""
+    entries = []
+    if isinstance(raw, dict):
+        for begrip in raw.get("begrippen") or ():
+            for term in (begrip.get("termen") or ()) if isinstance(begrip, dict) else ():
+                if isinstance(term, yamlio.YamlMap) and isinstance(term.get("term"), str):
+                    entries.append((term.line, f"term '{term['term']}'"))
+        for schrijfwijze in raw.get("schrijfwijzen") or ():
+            if isinstance(schrijfwijze, yamlio.YamlMap) and isinstance(schrijfwijze.get("juist"), str):
+                entries.append((schrijfwijze.line, f"schrijfwijze '{schrijfwijze['juist']}'"))
+    entries.sort()
+    named = []
+    for finding in found:
+        owner = [name for line, name in entries if line <= finding.line]
+        pattern = "ongeldig patroon" in finding.message
+        named.append(replace(finding, message=f"{owner[-1]}: {finding.message}") if owner and pattern else finding)
+    return named
+
+
 def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     """Parse and validate; raises BuutError with every problem (path:line) when unusable."""
     try:
@@ -124,7 +163,7 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     except Invalid as invalid:
         raise BuutError(Finding(shown, invalid.line or 1, 1, Level.ERROR, invalid.message, "glossary.schema")) from None
     if problems.found:
-        raise BuutError(problems.found)
+        raise BuutError(_name_entries(problems.found, raw))
 
     begrippen = []
     seen_ids: dict[str, int] = {}
