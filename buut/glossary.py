@@ -12,8 +12,8 @@ from pathlib import Path
 
 from . import yamlio
 from .patterns import PatternError, compile_pattern
-from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term
-from .schema import Bool, Choice, Field, Invalid, ListOf, Nested, Problems, Schema, Text
+from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term, Uitzondering, Woord
+from .schema import Bool, Choice, Field, Int, Invalid, ListOf, Nested, Problems, Schema, Text
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
 NIVEAUS = ("error", "warning", "suggestion")
@@ -57,12 +57,39 @@ SCHEIDBAAR = Schema("een scheidbaar werkwoord", {
     "partikel": Pattern(required=True, help="Het losse deel, bijvoorbeeld door."),
 })
 
+UITZONDERING = Schema("een uitzondering", {
+    "patroon": Pattern(required=True, help="Tekst die goed is, ook al bevat hij een vorm van de term."),
+    "voorbeeld": Text(required=True, help="Een zin die zonder deze uitzondering onterecht zou worden aangewezen."),
+})
+
+class UitzonderingField(Nested):
+    """An exception: {patroon, voorbeeld}; a bare pattern is refused with what to write instead."""
+
+    def validate(self, value, line, problems):
+        if isinstance(value, str):
+            raise Invalid(f"geef de uitzondering '{value}' een voorbeeld: schrijf "
+                          "{patroon: '…', voorbeeld: een zin die zonder de uitzondering zou worden aangewezen}")
+        return super().validate(value, line, problems)
+
+
+SOORTEN_WOORD = ("zelfstandig naamwoord", "werkwoord")
+
+WOORD = Schema("een woord", {
+    "lemma": Text(required=True, help="Het woord zoals in het woordenboek: intake, doorverwijzen."),
+    "soort": Choice(SOORTEN_WOORD, required=True, help="zelfstandig naamwoord of werkwoord."),
+    "partikel": Text(help="Bij een scheidbaar werkwoord het losse deel: door (verwijst … door)."),
+    "verleden_tijd": ListOf(Text(), single_ok=True, help="Bij een sterk werkwoord: verwees, verwezen."),
+    "voltooid_deelwoord": Text(help="Bij een sterk werkwoord: verwezen."),
+})
+
 _RULE_FIELDS = {
     "niveau": Choice(NIVEAUS, help="error, warning of suggestion."),
     "vervang_door": ListOf(Text(), single_ok=True, help="Wat de schrijver beter kan gebruiken."),
     "vormen": ListOf(Pattern(), help="Patronen (reguliere expressies) voor hele woorden, hoofdletterongevoelig."),
     "scheidbaar": ListOf(Nested(SCHEIDBAAR), help="Scheidbare werkwoorden: stam en partikel apart in de zin."),
-    "uitzonderingen": ListOf(Pattern(), help="Patronen voor tekst die goed is, ook al lijkt hij op een vorm."),
+    "woorden": ListOf(Nested(WOORD), help="Woorden waarvan BUUT zelf alle vormen maakt (meervoud, verkleinwoord, vervoegingen)."),
+    "samenstellingen": Bool(default=False, help="Wijs de woorden ook aan als deel van een samenstelling (groepsintake)."),
+    "uitzonderingen": ListOf(UitzonderingField(UITZONDERING), help="Tekst die goed is, ook al bevat hij een vorm; elk met een voorbeeld."),
     "voorbeelden": Nested(VOORBEELDEN),
 }
 
@@ -89,7 +116,12 @@ SCHRIJFWIJZE = Schema("een schrijfwijze", {
     **_RULE_FIELDS,
 })
 
+SAMENSTELLINGEN = Schema("samenstellingen", {
+    "min_deel": Int(minimum=2, default=3, help="Zo lang moet het andere deel van een samenstelling minstens zijn."),
+})
+
 GLOSSARY = Schema("glossary.yml", {
+    "samenstellingen": Nested(SAMENSTELLINGEN),
     "begrippen": ListOf(Nested(BEGRIP), allow_empty=False, required=True),
     "schrijfwijzen": ListOf(Nested(SCHRIJFWIJZE)),
 })
@@ -117,7 +149,10 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         vervang_door=tuple(clean.get("vervang_door") or ((clean["juist"],) if "juist" in clean else ())),
         vormen=tuple(clean.get("vormen") or ()),
         scheidbaar=tuple((s["stam"], s["partikel"]) for s in clean.get("scheidbaar") or ()),
-        uitzonderingen=tuple(clean.get("uitzonderingen") or ()),
+        uitzonderingen=tuple(Uitzondering(u["patroon"], u["voorbeeld"]) for u in clean.get("uitzonderingen") or ()),
+        woorden=tuple(Woord(w["lemma"], w["soort"], w.get("partikel") or "", tuple(w.get("verleden_tijd") or ()),
+                            w.get("voltooid_deelwoord") or "") for w in clean.get("woorden") or ()),
+        samenstellingen=bool(clean.get("samenstellingen")),
         voorbeelden=_examples(clean.get("voorbeelden")),
         tooltip=bool(clean.get("tooltip")),
         line=line,
@@ -185,7 +220,8 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     )
     if problems.found:
         raise BuutError(problems.found)
-    return Glossary(tuple(begrippen), schrijfwijzen, shown)
+    min_deel = (clean.get("samenstellingen") or {}).get("min_deel") or 3
+    return Glossary(tuple(begrippen), schrijfwijzen, shown, min_deel)
 
 
 def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
@@ -201,7 +237,7 @@ def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
                                 "glossary.utf8")) from None
     glossary = parse_glossary(text, shown)
     rules = compile_rules(glossary)  # raises BuutError on a broken pattern
-    failures = verify_examples(rules)
+    failures = verify_examples(rules, min_deel=glossary.min_deel)
     if failures:
         raise BuutError(failures)
     return glossary

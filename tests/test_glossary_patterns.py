@@ -75,7 +75,7 @@ def test_patterns_re2_cannot_run_are_refused_with_file_line_and_entry(tmp_path, 
 @pytest.mark.parametrize("key", ["uitzonderingen", "scheidbaar"])
 def test_exceptions_and_separable_verbs_are_checked_too(tmp_path, key):
     root = copy_repo(tmp_path / "repo")
-    value = "['(?<=x)y']" if key == "uitzonderingen" else "[{stam: '(v)\\1', partikel: door}]"
+    value = "[{patroon: '(?<=x)y', voorbeeld: y}]" if key == "uitzonderingen" else "[{stam: '(v)\\1', partikel: door}]"
     line = add_term(root, ["- term: proefwoord", "  rol: niet gebruiken", f"  vormen: [proefwoord]",
                            f"  {key}: {value}", "  voorbeelden: {fout: [proefwoord], goed: [gesprek]}"]) + 1
     result = run_check(root, write(root, "notities/proef.md", "# Proef\n"))
