@@ -179,14 +179,12 @@ class Rule:
 
     def excepted(self, text: str, hit: Hit) -> bool:
         """Does an exception cover the hit? Looked for only around the hit, not in the whole text."""
-        start = max(0, hit.start - EXCEPTION_REACH)
-        window = text[start:min(len(text), hit.end + EXCEPTION_REACH)]
-        first, last = hit.start - start, hit.end - start
-        for pattern in self.exceptions:
-            for m in pattern.finditer(window):
-                if m.start() <= first and last <= m.end():
+        start, end = max(0, hit.start - EXCEPTION_REACH), min(len(text), hit.end + EXCEPTION_REACH)
+        for pattern in self.exceptions:  # pos/endpos, not a slice: ^, $ and \b keep the page around them
+            for m in pattern.finditer(text, start, end):
+                if m.start() <= hit.start and hit.end <= m.end():
                     return True
-                if m.start() > first:
+                if m.start() > hit.start:
                     break
         return False
 
@@ -508,9 +506,9 @@ class RuleSet:
         begin = 0 if whole else max(0, start - PATTERN_REACH)
         finish = len(source) if whole else min(len(source), end + PATTERN_REACH)
         while finish < len(source) and _is_word_char(source[finish]):
-            finish += 1  # do not cut a word: RE2 would see a word end that is not there
-        for m in rule.forms[index].finditer(source[begin:finish]):
-            first, last = begin + m.start(1), begin + m.end(1)
+            finish += 1  # the window never ends inside a word
+        for m in rule.forms[index].finditer(source, begin, finish):
+            first, last = m.start(1), m.end(1)
             if first > 0 and _is_word_char(source[first - 1]):
                 continue  # inside a longer word
             if whole or (first <= start and end <= last):

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from . import render
+from . import render, yamlio
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
@@ -165,18 +165,34 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
 
 
 def _loose_page(path: Path, shown: str, text: str, findings: list[Finding]) -> Page | None:
-    """A Markdown file outside the content folders: front matter optional, only terms checked."""
-    from .content import split_front_matter
-    from .model import FrontMatter
+    """A Markdown file outside the content folders: front matter optional, but never ignored.
 
-    yaml_text, _, body_line = split_front_matter(text)
+    Without front matter it is checked as a page for medewerkers. With front matter it is read as a
+    page: what is wrong with it is reported, and its `doelgroep` counts even when another key is
+    missing, so the audience rules fire where they should.
+    """
+    from .content import split_front_matter
+    from .model import DOELGROEPEN, FrontMatter
+
+    yaml_text, yaml_line, body_line = split_front_matter(text)
+    if yaml_text is None:
+        return Page(shown, PurePosixPath(path.name), FrontMatter(titel=path.stem, eigenaar="onbekend"), text, 1)
+    page_findings: list[Finding] = []
+    page = parse_page(path, shown, PurePosixPath(path.name), "pagina", page_findings, text)
+    findings.extend(page_findings)
+    if page is not None:
+        return page
     doelgroep: tuple[str, ...] = ("medewerkers",)
-    if yaml_text is not None and body_line is not None:
-        page = parse_page(path, shown, PurePosixPath(path.name), "pagina", [], text)
-        if page is not None:
-            return page
+    try:
+        data = yamlio.load(yaml_text, first_line=yaml_line)
+    except yamlio.YamlProblem:
+        data = None
+    wanted = data.get("doelgroep") if isinstance(data, dict) else None
+    wanted = [wanted] if isinstance(wanted, str) else wanted
+    if isinstance(wanted, list) and wanted and all(d in DOELGROEPEN for d in wanted):
+        doelgroep = tuple(wanted)
     meta = FrontMatter(titel=path.stem, eigenaar="onbekend", doelgroep=doelgroep)
-    return Page(shown, PurePosixPath(path.name), meta, text, body_line or 1)
+    return Page(shown, PurePosixPath(path.name), meta, text, body_line or len(text.split("\n")) + 1)
 
 
 def _shown(root: Path, path: Path) -> str:
