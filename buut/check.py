@@ -31,7 +31,7 @@ import ahocorasick
 from .model import BuutError, Finding, Glossary, Level, Page, Term
 from .morphology import Forms, noun_forms, verb_forms
 from .patterns import PatternError, compile_pattern
-from .prose import IGNORE_END, IGNORE_LINE, IGNORE_START, IGNORED, blank, visible, yaml_visible  # noqa: F401
+from .prose import IGNORE_END, IGNORE_LINE, IGNORE_START, IGNORED, Prose, blank, visible, yaml_visible  # noqa: F401
 
 # How far around a hit an exception may reach ("Hulp bij het huishouden" around "Hulp"), and how
 # far an editor's pattern may reach around its literal.
@@ -59,9 +59,14 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> str:
     """Strip diacritics character by character, so the result has the same length (offsets hold)."""
-    return text if text.isascii() else text.translate(_FOLD)
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: _FOLD[ord(m.group())], text)  # a page has few such characters
 
 
 def _lower(text: str) -> str:
@@ -180,11 +185,13 @@ class Rule:
     def excepted(self, text: str, hit: Hit) -> bool:
         """Does an exception cover the hit? Looked for only around the hit, not in the whole text."""
         start, end = max(0, hit.start - EXCEPTION_REACH), min(len(text), hit.end + EXCEPTION_REACH)
-        for pattern in self.exceptions:  # pos/endpos, not a slice: ^, $ and \b keep the page around them
-            for m in pattern.finditer(text, start, end):
-                if m.start() <= hit.start and hit.end <= m.end():
+        window, begin, finish = _window(text, start, end)
+        first, last = hit.start - start + begin, hit.end - start + begin
+        for pattern in self.exceptions:
+            for m in pattern.finditer(window, begin, finish):
+                if m.start() <= first and last <= m.end():
                     return True
-                if m.start() > hit.start:
+                if m.start() > first:
                     break
         return False
 
@@ -311,6 +318,43 @@ def _split_top(pattern: str) -> list[str]:
     return parts + [pattern[begin:]]
 
 
+def expand(pattern: str, limit: int = 64) -> set[str] | None:
+    """Every string a pattern of letters, groups, | and ? can match (lower case, folded), or None.
+
+    Most `vormen` are such lists in disguise ('voorziening(en)?'); as literals they need no regular
+    expression at all. Anything else (classes, repetition, spaces, escapes) returns None.
+    """
+    results: set[str] = set()
+    for alternative in _split_top(pattern):
+        options, i = {""}, 0
+        while i < len(alternative):
+            char = alternative[i]
+            if char == "(":
+                end = _group_end(alternative, i)
+                inner = alternative[i + 1:end - 1]
+                if inner.startswith("?:"):
+                    inner = inner[2:]
+                elif inner.startswith("?"):
+                    return None
+                part = expand(inner, limit)
+                i = end
+            elif char.isalnum() or char in "-'":
+                part, i = {_lower(fold(char))}, i + 1
+            else:
+                return None
+            if part is None:
+                return None
+            if i < len(alternative) and alternative[i] == "?":
+                part, i = part | {""}, i + 1
+            elif i < len(alternative) and alternative[i] in "*+{":
+                return None
+            options = {o + p for o in options for p in part}
+            if len(options) > limit:
+                return None
+        results |= options
+    return results if "" not in results else None
+
+
 def anchors(pattern: str) -> set[str] | None:
     """Literals (lower case, folded) of which every match of `pattern` contains at least one.
 
@@ -365,7 +409,7 @@ def anchors(pattern: str) -> set[str] | None:
 # All rules together
 # ---------------------------------------------------------------------------------------------
 
-WORD_FORM, PATTERN_FORM, FINITE_FORM, STEM_PATTERN = "w", "f", "v", "s"
+WORD_FORM, WHOLE_WORD, PATTERN_FORM, FINITE_FORM, STEM_PATTERN = "w", "o", "f", "v", "s"
 
 
 class _Page:
@@ -376,13 +420,18 @@ class _Page:
         self.folded = fold(text)
         self.lower = _lower(self.folded)
         self._prose_of = prose_of
-        self._prose: str | None = None
+        self._prose = None
 
     @property
-    def prose(self) -> str:
+    def prose(self):
+        """The page's prose by block (`Prose.chunk`); parsed only where a hit asks for it."""
         if self._prose is None:
             self._prose = self._prose_of(self.text)
         return self._prose
+
+    def in_prose(self, start: int, end: int) -> bool:
+        offset, shown = self.prose.chunk(start)
+        return shown[start - offset:end - offset] == self.text[start:end]
 
     def word_span(self, start: int, end: int) -> tuple[int, int]:
         text, begin = self.lower, start
@@ -391,6 +440,16 @@ class _Page:
         while end < len(text) and _is_word_char(text[end]):
             end += 1
         return begin, end
+
+
+class _WholeProse:
+    """Prose that is one block: a YAML file, whose values are the prose."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+
+    def chunk(self, offset: int) -> tuple[int, str]:
+        return 0, self.shown
 
 
 class RuleSet:
@@ -407,6 +466,11 @@ class RuleSet:
             for form in rule.finite:
                 self.literals.setdefault(form, []).append((r, FINITE_FORM, rule.finite[form]))
             for i, pattern in enumerate(rule.term.vormen):
+                words = None if rule.exact else expand(pattern)
+                if words:  # a list in disguise: whole words, no regular expression needed
+                    for word in words:
+                        self.literals.setdefault(word, []).append((r, WHOLE_WORD, 0))
+                    continue
                 found = anchors(_prepare(pattern, rule.exact).replace("\\s+", " "))
                 if found is None:
                     self.unanchored.append((r, i))
@@ -460,16 +524,13 @@ class RuleSet:
                 if rule.excepted(page.text if rule.exact else page.folded, hit) or _quoted(page.text, hit):
                     continue
                 found.setdefault((r, hit.start, hit.end), (rule, hit))
-        if not found:
-            return []
-        prose_text = page.prose
         kept = []
         for rule, hit in sorted(found.values(), key=lambda rh: (rh[1].start, -rh[1].end)):
-            if prose_text[hit.start:hit.label_end] != page.text[hit.start:hit.label_end]:
+            if not page.in_prose(hit.start, hit.label_end):
                 continue  # in code, a link target, an address …
             if hit.end > hit.label_end:  # a split verb: its other part must be prose too
                 tail = page.text[hit.start:hit.end].split()[-1]
-                if prose_text[hit.end - len(tail):hit.end] != tail:
+                if not page.in_prose(hit.end - len(tail), hit.end):
                     continue
             if any(other is rule and other_hit.start <= hit.start < other_hit.end for other, other_hit in kept):
                 continue  # the same rule, already found on a longer stretch
@@ -477,11 +538,11 @@ class RuleSet:
         return kept
 
     def _verify(self, rule: Rule, kind: str, index: int, start: int, end: int, page: _Page) -> Iterator[Hit]:
-        if kind == WORD_FORM:
+        if kind in (WORD_FORM, WHOLE_WORD):
             begin, finish = page.word_span(start, end)
             if (begin, finish) == (start, end):
                 yield Hit(start, end, end)
-            elif rule.term.samenstellingen and self._compound(page.lower, begin, start, end, finish):
+            elif kind == WORD_FORM and rule.term.samenstellingen and self._compound(page.lower, begin, start, end, finish):
                 yield Hit(begin, finish, finish)
         elif kind == PATTERN_FORM:
             yield from self._pattern(rule, index, start, end, page)
@@ -492,7 +553,9 @@ class RuleSet:
             if kind == STEM_PATTERN and not rule.stems[index].fullmatch(
                     (page.text if rule.exact else page.folded)[begin:finish]):
                 return
-            yield from _split(rule.splits[index], page.prose, begin, finish)
+            offset, shown = page.prose.chunk(begin)
+            for hit in _split(rule.splits[index], shown, begin - offset, finish - offset):
+                yield Hit(hit.start + offset, hit.end + offset, hit.label_end + offset)
 
     def _compound(self, text: str, begin: int, start: int, end: int, finish: int) -> bool:
         """A form inside a longer word: a compound when each other part is long enough (her-intake)."""
@@ -507,12 +570,24 @@ class RuleSet:
         finish = len(source) if whole else min(len(source), end + PATTERN_REACH)
         while finish < len(source) and _is_word_char(source[finish]):
             finish += 1  # the window never ends inside a word
-        for m in rule.forms[index].finditer(source, begin, finish):
-            first, last = m.start(1), m.end(1)
+        window, pos, endpos = _window(source, begin, finish)
+        shift = begin - pos
+        for m in rule.forms[index].finditer(window, pos, endpos):
+            first, last = m.start(1) + shift, m.end(1) + shift
             if first > 0 and _is_word_char(source[first - 1]):
                 continue  # inside a longer word
             if whole or (first <= start and end <= last):
                 yield Hit(first, last, last)
+
+
+def _window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """A slice of `text` with one character of context on each side, and where [start, end) is in it.
+
+    RE2 reads the context for ^, $ and \\b but matches only between pos and endpos; a slice keeps
+    the cost of each search to the window instead of the page.
+    """
+    begin = max(0, start - 1)
+    return text[begin:end + 1], start - begin, end - begin
 
 
 def _split(split: Split, prose_text: str, stem_start: int, stem_end: int) -> Iterator[Hit]:
@@ -580,7 +655,7 @@ def verify_examples(rules: list[Rule], path: str = "glossary.yml", min_deel: int
 
 
 def _rule_hits(rule: Rule, text: str, doelgroepen, min_deel: int = 3) -> list[tuple[Rule, Hit]]:
-    return RuleSet([rule], min_deel).hits(_Page(text, visible), doelgroepen)
+    return RuleSet([rule], min_deel).hits(_Page(text, Prose), doelgroepen)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,8 +674,8 @@ class _Lines:
 def check_text(text: str, path: str, rules: "RuleSet", doelgroepen=("medewerkers",),
                body_line: int = 1, front: str = "titel", markdown: bool = True) -> list[Finding]:
     """Findings for one text. `markdown=False`: the text is YAML (a partner file), its values are prose."""
-    def prose_of(source: str) -> str:
-        return visible(source, body_line, front) if markdown else yaml_visible(source)
+    def prose_of(source: str):
+        return Prose(source, body_line, front) if markdown else _WholeProse(yaml_visible(source))
 
     lines = _Lines(text)
     findings = []

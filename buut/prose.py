@@ -18,6 +18,7 @@ keys, list dashes and comments.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 IGNORE_LINE = "<!-- buut: negeer -->"
@@ -78,43 +79,106 @@ def visible(text: str, body_line: int = 1, front: str = "titel") -> str:
     `front` says what of the front matter (the lines before `body_line`) counts: "titel" only the
     value of `titel`, "yaml" every value (a werkinstructie shows its data on the page).
     """
-    lines = text.split("\n")
-    front_end = len("\n".join(lines[: body_line - 1])) if body_line > 1 else 0
-    head = text[:front_end]
-    if front == "yaml":
-        head_visible = yaml_visible(head)
-    else:
-        head_visible = _NOT_NEWLINE.sub(" ", head)
-        title = re.search(r"^titel:[ \t]*(.*)$", head, re.M)
-        if title:
-            head_visible = head_visible[:title.start(1)] + title.group(1) + head_visible[title.end(1):]
-    body = text[front_end:]
-    for trigger, pattern in _NOT_MARKDOWN:
-        if trigger in body:
-            body = pattern.sub(blank, body)
-    return head_visible + _markdown_prose(body)
+    prose = Prose(text, body_line, front)
+    return "".join(prose.chunk(start)[1] for start, _ in prose.chunks)
 
 
-def _markdown_prose(body: str) -> str:
+class Prose:
+    """The prose of one page, parsed block by block as the check asks for it.
+
+    Parsing is the slow part of a check, and most of a page holds no hit. A page splits into
+    top-level blocks where an empty line is followed by a line that is not indented (outside fenced
+    code): no Markdown container runs on across such a line, so each block parses the same alone.
+    Link reference definitions are collected from the whole page first, so `[tekst][label]` stays
+    a link in any block.
+    """
+
+    def __init__(self, text: str, body_line: int = 1, front: str = "titel"):
+        lines = text.split("\n")
+        self.front_end = len("\n".join(lines[: body_line - 1])) if body_line > 1 else 0
+        head = text[:self.front_end]
+        if front == "yaml":
+            self.head = yaml_visible(head)
+        else:
+            self.head = _NOT_NEWLINE.sub(" ", head)
+            title = re.search(r"^titel:[ \t]*(.*)$", head, re.M)
+            if title:
+                self.head = self.head[:title.start(1)] + title.group(1) + self.head[title.end(1):]
+        body = text[self.front_end:]
+        for trigger, pattern in _NOT_MARKDOWN:
+            if trigger in body:
+                body = pattern.sub(blank, body)
+        self.body = body
+        self.chunks = ([(0, self.front_end)] if self.front_end else []) + [
+            (self.front_end + a, self.front_end + b) for a, b in _blocks(body)]
+        self.starts = [a for a, _ in self.chunks]
+        self._parsed: dict[int, str] = {}
+        self._env: dict | None = None
+
+    def chunk(self, offset: int) -> tuple[int, str]:
+        """(start, prose) of the block that holds `offset`."""
+        index = max(0, bisect_right(self.starts, offset) - 1)
+        start, end = self.chunks[index]
+        if index not in self._parsed:
+            if start < self.front_end:
+                self._parsed[index] = self.head
+            else:
+                self._parsed[index] = _markdown_prose(self.body[start - self.front_end:end - self.front_end],
+                                                      self.env())
+        return start, self._parsed[index]
+
+    def env(self) -> dict:
+        if self._env is None:
+            self._env = {}
+            if "]:" in self.body:
+                from markdown_it.common.utils import normalizeReference
+
+                self._env["references"] = {
+                    normalizeReference(m.group(1)): {"href": m.group(2), "title": ""}
+                    for m in _REFERENCE.finditer(self.body)}
+        return self._env
+
+
+_REFERENCE = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*(\S+)", re.M)
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+
+
+def _blocks(body: str) -> list[tuple[int, int]]:
+    """Offsets of the top-level blocks of a Markdown body (see Prose)."""
+    blocks, begin, offset, fence, blank_before = [], 0, 0, None, True
+    for line in body.split("\n"):
+        opened = _FENCE.match(line)
+        if fence is None and line and not line[0].isspace() and blank_before and offset > begin:
+            blocks.append((begin, offset))
+            begin = offset
+        if opened and (fence is None or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
+            fence = opened.group(1) if fence is None else None
+        blank_before = not line.strip()
+        offset += len(line) + 1
+    blocks.append((begin, len(body)))
+    return blocks
+
+
+def _markdown_prose(body: str, env: dict | None = None) -> str:
     starts = [0] + [m.end() for m in re.finditer("\n", body)]
-    keep = bytearray(len(body))
+    kept: list[tuple[int, int]] = []  # spans of prose, in order of the text
     cursors: dict[int, int] = {}
 
     def mark(content: str, line: int, limit: int) -> None:
         cursor = cursors.get(line, starts[line])
         found = body.find(content, cursor, limit)
         if found >= 0:
-            keep[found:found + len(content)] = b"\x01" * len(content)
+            kept.append((found, found + len(content)))
             cursors[line] = found + len(content)
             return
         for word in content.split():  # escapes and entities: the words are still there one by one
             found = body.find(word, cursor, limit)
             if found >= 0:
-                keep[found:found + len(word)] = b"\x01" * len(word)
+                kept.append((found, found + len(word)))
                 cursor = found + len(word)
         cursors[line] = cursor
 
-    for token in _parser().parse(body):
+    for token in _parser().parse(body, dict(env or {})):
         if token.type != "inline" or not token.map or not token.children:
             continue
         first, last = token.map
@@ -129,7 +193,12 @@ def _markdown_prose(body: str) -> str:
                     cursors[first] = found + len(child.content)
             elif child.type == "text" and child.content:
                 mark(child.content, first, limit)
-    shown = "".join(ch if keep[i] or ch == "\n" else " " for i, ch in enumerate(body))
+    parts, at = [], 0
+    for start, end in sorted(kept):
+        if start >= at:
+            parts += [_NOT_NEWLINE.sub(" ", body[at:start]), body[start:end]]
+            at = end
+    shown = "".join(parts) + _NOT_NEWLINE.sub(" ", body[at:])
     if "." in shown or "@" in shown:
         shown = _NOT_PROSE_IN_TEXT.sub(blank, shown)
     return shown
