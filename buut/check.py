@@ -207,8 +207,30 @@ class Rule:
         return reason
 
 
-def _compile(pattern: str, exact: bool, where: str, path: str = "glossary.yml", line: int = 0):
+class _Lazy:
+    """An editor's pattern, compiled under RE2 when first used: most pages never need most patterns,
+    and compiling them all would be most of the time `buut check` takes on one page. The glossary
+    schema has compiled each pattern once already, so a broken one never gets this far."""
+
+    def __init__(self, pattern: str, exact: bool):
+        self.pattern, self.exact, self._compiled = pattern, exact, None
+
+    def _re(self):
+        if self._compiled is None:
+            self._compiled = compile_pattern(self.pattern, self.exact)
+        return self._compiled
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self._re().finditer(text, pos, endpos)
+
+    def fullmatch(self, text: str):
+        return self._re().fullmatch(text)
+
+
+def _compile(pattern: str, exact: bool, where: str, path: str = "glossary.yml", line: int = 0, lazy: bool = True):
     """An editor's pattern under RE2; a pattern RE2 refuses is a BuutError naming the term."""
+    if lazy:
+        return _Lazy(_prepare(pattern, exact), exact)
     try:
         return compile_pattern(_prepare(pattern, exact), exact)
     except PatternError as error:
@@ -233,7 +255,6 @@ def compile_rule(rule_id: str, term: Term, path: str = "glossary.yml") -> Rule:
     line = term.line
     forms = []
     for pattern in term.vormen:
-        _compile(pattern, exact, where, path, line)  # a message names the broken form itself
         forms.append(_compile(f"({pattern}){WORD_END}", exact, where, path, line))
     splits, finite, stems = [], {}, []
     for stem, particle in term.scheidbaar:

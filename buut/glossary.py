@@ -7,7 +7,10 @@ examples say (BuutError, exit 2, naming the entry and its line).
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+import os
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from . import yamlio
@@ -224,14 +227,29 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     return Glossary(tuple(begrippen), schrijfwijzen, shown, min_deel)
 
 
+CACHE_DIR = Path(".cache") / "buut"  # under the repository root; git-ignored, outside docs_dir
+# The modules whose code decides what a glossary means: a change in any of them empties the cache.
+_SEMANTICS = ("glossary.py", "check.py", "morphology.py", "patterns.py", "prose.py", "model.py", "schema.py")
+
+
 def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
-    """Load, validate, compile every rule and run every example. BuutError when anything fails."""
+    """Load, validate, compile every rule and run every example. BuutError when anything fails.
+
+    A glossary that passed is remembered in .cache/buut/ as JSON (never pickle: the cache is data,
+    not code), keyed on the SHA-256 of glossary.yml and of BUUT's check code. The next run with the
+    same bytes skips validation and examples: `buut check` on one page stays quick.
+    """
     from .check import compile_rules, verify_examples  # the check owns rule semantics
 
     if not path.is_file():
         raise BuutError(Finding(shown, 1, 1, Level.ERROR, "glossary.yml ontbreekt", "glossary.bestand"))
+    raw = path.read_bytes()
+    key = _cache_key(raw, shown)
+    cached = _read_cache(path.parent, key)
+    if cached is not None:
+        return cached
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BuutError(Finding(shown, 1, 1, Level.ERROR, "glossary.yml is niet in UTF-8 opgeslagen",
                                 "glossary.utf8")) from None
@@ -240,4 +258,52 @@ def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
     failures = verify_examples(rules, min_deel=glossary.min_deel)
     if failures:
         raise BuutError(failures)
+    _write_cache(path.parent, key, glossary)
     return glossary
+
+
+def _cache_key(raw: bytes, shown: str) -> str:
+    digest = hashlib.sha256(raw)
+    digest.update(shown.encode("utf-8"))
+    here = Path(__file__).parent
+    for name in _SEMANTICS:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache(root: Path, key: str) -> Glossary | None:
+    try:
+        data = json.loads((root / CACHE_DIR / f"glossary-{key}.json").read_text(encoding="utf-8"))
+        return _from_json(data["glossary"]) if data.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache, or one we cannot read: validate again
+
+
+def _write_cache(root: Path, key: str, glossary: Glossary) -> None:
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("glossary-*.json"):
+            old.unlink(missing_ok=True)
+        temporary = folder / f".glossary-{key}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps({"key": key, "glossary": asdict(glossary)}, ensure_ascii=False),
+                             encoding="utf-8")
+        temporary.replace(folder / f"glossary-{key}.json")
+    except OSError:
+        pass  # a read-only checkout still checks, only slower
+
+
+def _from_json(data: dict) -> Glossary:
+    def term(t: dict) -> Term:
+        return replace(
+            Term(**{k: v for k, v in t.items() if k in Term.__dataclass_fields__}),
+            doelgroepen=tuple(t["doelgroepen"]), niveau=Level(t["niveau"]) if t["niveau"] else None,
+            vervang_door=tuple(t["vervang_door"]), vormen=tuple(t["vormen"]),
+            scheidbaar=tuple(tuple(pair) for pair in t["scheidbaar"]),
+            uitzonderingen=tuple(Uitzondering(**u) for u in t["uitzonderingen"]),
+            voorbeelden=tuple(Example(**e) for e in t["voorbeelden"]),
+            woorden=tuple(replace(Woord(**w), verleden_tijd=tuple(w["verleden_tijd"])) for w in t["woorden"]))
+
+    begrippen = tuple(Begrip(b["id"], b["naam"], tuple(term(t) for t in b["termen"]), b["line"])
+                      for b in data["begrippen"])
+    return Glossary(begrippen, tuple(term(t) for t in data["schrijfwijzen"]), data["path"], data["min_deel"])

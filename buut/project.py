@@ -12,15 +12,16 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from . import render, yamlio
+from . import yamlio
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
-from .partners import PARTNERS_DIR, load_partners, parse_partner
 from .privacy import check_privacy, contact_spans
-from .render.lifecycle import VERSIES_DATA, load_versies
-from .validate import validate_references
+
+# render, validate and partners are imported where they are used: `buut check` on one page needs
+# none of them, and importing them would cost it a good part of its time.
+PARTNERS_DIR = "partners"
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -81,6 +82,8 @@ class Project:
         pages = [p for p in self.content.pages if p.meta.publiek]
         view = replace(self, content=replace(self.content, pages=pages),
                        partners=[p for p in self.partners if p.publiek], generated=[])
+        from . import render
+
         view.generated = [p for p in render.generated_pages(view, site) if p.meta.publiek]
         return view
 
@@ -90,6 +93,10 @@ class Project:
 
 def load_project(root: Path) -> Project:
     """Load stage: content, glossary and generated pages. BuutError if the glossary is unusable."""
+    from . import render
+    from .partners import load_partners
+    from .render.lifecycle import load_versies
+
     root = root.resolve()  # one spelling of the root, so the mkdocs plugin recognises the project
     glossary = load_glossary(root / "glossary.yml")
     rules = compile_rules(glossary)
@@ -103,6 +110,8 @@ def load_project(root: Path) -> Project:
 
 def validate_project(root: Path) -> Project:
     """Load and validate everything; findings sorted by file and line."""
+    from .validate import validate_references
+
     project = load_project(root)
     findings = list(project.content.findings) + project.load_findings
     loaded = {p.path for p in project.partners}
@@ -124,6 +133,8 @@ def validate_project(root: Path) -> Project:
 
 def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Finding]:
     """A werkkader page names a version that werkkader/versies.yml knows."""
+    from .render.lifecycle import VERSIES_DATA
+
     known = [v["versie"] for v in versies]
     findings = []
     for page in pages:
@@ -134,6 +145,11 @@ def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Find
                                 f"versie '{page.meta.versie}' staat niet in {VERSIES_DATA} (bekend: {', '.join(known)})",
                                 "frontmatter.versie"))
     return findings
+
+
+def load_rules(root: Path) -> RuleSet:
+    """Only the glossary's rules (from the cache when glossary.yml did not change): for checking files."""
+    return compile_rules(load_glossary(root.resolve() / "glossary.yml"))
 
 
 def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
@@ -147,6 +163,8 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
         shown = _shown(root, path)
         folder, _, rest = shown.partition("/")
         if folder == PARTNERS_DIR and path.suffix == ".yml" and not Path(shown).is_absolute():
+            from .partners import parse_partner
+
             partner = parse_partner(path, shown, findings)
             if partner is not None:
                 text = path.read_text(encoding="utf-8")
