@@ -44,26 +44,14 @@ def options(exact: bool) -> re2.Options:
     return chosen
 
 
-def compile_pattern(pattern: str, exact: bool = False, combined: bool = False):
-    """Compile with RE2, or raise PatternError saying in Dutch what is wrong.
-
-    `combined`: BUUT's own alternation of patterns that each passed on their own (no length limit).
-    """
-    if len(pattern) > MAX_LENGTH and not combined:
+def compile_pattern(pattern: str, exact: bool = False):
+    """Compile with RE2, or raise PatternError saying in Dutch what is wrong."""
+    if len(pattern) > MAX_LENGTH:
         raise PatternError(f"patroon '{pattern[:40]}…' is te lang (meer dan {MAX_LENGTH} tekens)")
     try:
-        return re2.compile(pattern, options(exact))
+        return re2.compile("(?m)" + pattern, options(exact))  # ^ and $ are a line's start and end
     except re2.error as error:
         raw = error.args[0] if error.args else ""
         raw = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         why = next((reason for found, reason in _REASONS if re.search(found, raw)), f"ongeldig patroon ({raw})")
         raise PatternError(f"ongeldig patroon '{pattern}': {why}") from None
-
-
-# An editor's named group would clash with the names BUUT gives alternatives in one scan.
-_NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])[A-Za-z_]\w*>")
-
-
-def plain_groups(pattern: str) -> str:
-    """The pattern with named groups turned into plain ones (the names mean nothing to BUUT)."""
-    return _NAMED_GROUP.sub("(", pattern)

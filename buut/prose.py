@@ -139,7 +139,8 @@ class Prose:
         return self._env
 
 
-_REFERENCE = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*(\S+)", re.M)
+_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)([^\]\n]+)\]:[ \t]*(\S+)", re.M)
+_FOOTNOTE = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.M)
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 
 
@@ -178,10 +179,16 @@ def _markdown_prose(body: str, env: dict | None = None) -> str:
                 cursor = found + len(word)
         cursors[line] = cursor
 
-    for token in _parser().parse(body, dict(env or {})):
+    # The footnote plugin shows a definition only where it is referenced; a block is parsed alone,
+    # so each definition gets a reference after the block's end (outside `body`, never marked).
+    labels = _FOOTNOTE.findall(body) if "[^" in body else []
+    source = body + "\n\n" + " ".join(f"[^{label}]" for label in labels) if labels else body
+    for token in _parser().parse(source, dict(env or {})):
         if token.type != "inline" or not token.map or not token.children:
             continue
         first, last = token.map
+        if first >= len(starts):
+            continue  # the references added for footnotes
         limit = starts[last] if last < len(starts) else len(body)
         for child in token.children:
             if child.type == "image":
