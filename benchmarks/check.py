@@ -15,7 +15,9 @@ Prints, for the whole corpus:
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -103,19 +105,25 @@ def main() -> int:
     buut = Path(sys.executable).with_name("buut")
     single = [str(buut), "check", "--root", str(ROOT), "docs/index.md"]
     subprocess.run(single, capture_output=True, cwd=ROOT)  # the first run fills the glossary cache
-    single_seconds = median_time(lambda: subprocess.run(single, capture_output=True, cwd=ROOT), max(5, args.runs))
+    single_runs = max(5, args.runs)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    single_seconds = median_time(lambda: subprocess.run(single, capture_output=True, cwd=ROOT), single_runs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    single_cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / single_runs
     changed = [str(f) for f in files[:3]]
     pr_seconds = median_time(
         lambda: subprocess.run([str(buut), "check", "--root", str(ROOT), *changed], capture_output=True), args.runs)
 
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"{len(__import__('os').sched_getaffinity(0))} cores")
+          f"{len(os.sched_getaffinity(0))} cores")
     print(f"corpus: {len(files)} pagina's, {megabytes:.1f} MB ({args.runs} runs, mediaan)")
     print(f"buut check (in proces, 1 core): {buut_seconds:.2f} s = {megabytes / buut_seconds:.1f} MB/s, "
           f"{len(found)} meldingen")
     print(f"grep -E -i (zelfde woordvormen en doelgroepen): {grep_seconds:.2f} s = {megabytes / grep_seconds:.1f} MB/s")
     print(f"verhouding buut/grep: {buut_seconds / grep_seconds:.1f}x")
-    print(f"buut check op één pagina (docs/index.md, met opstarten): {single_seconds:.2f} s")
+    print(f"buut check op één pagina (docs/index.md, met opstarten): {single_seconds:.2f} s wandtijd, "
+          f"{single_cpu:.2f} s processortijd")
+    print(f"belasting van de machine (load average, 1 min): {os.getloadavg()[0]:.1f}")
     print(f"buut check op 3 gewijzigde bestanden (pull request, met opstarten): {pr_seconds:.2f} s")
     return 0
 

@@ -31,7 +31,7 @@ import ahocorasick
 from .model import BuutError, Finding, Glossary, Level, Page, Term
 from .morphology import Forms, noun_forms, verb_forms
 from .patterns import PatternError, compile_pattern
-from .prose import IGNORE_END, IGNORE_LINE, IGNORE_START, IGNORED, Prose, blank, visible, yaml_visible  # noqa: F401
+from .prose import IGNORE_END, IGNORE_START, Prose, yaml_visible  # noqa: F401 (render.begrippen uses the markers)
 
 # How far around a hit an exception may reach ("Hulp bij het huishouden" around "Hulp"), and how
 # far an editor's pattern may reach around its literal.
@@ -73,11 +73,6 @@ def _lower(text: str) -> str:
     """Lower case with the same length (a few characters grow under str.lower: İ)."""
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else "".join(c.lower()[:1] or c for c in text)
-
-
-def prose(text: str, body_line: int = 1) -> str:
-    """The page's prose (same length, same lines); see buut/prose.py."""
-    return visible(text, body_line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,8 +293,7 @@ def _prepare(pattern: str, exact: bool) -> str:
 
 def _group_end(pattern: str, start: int) -> int:
     """Index just after the group or class that opens at `start`."""
-    depth, i, closing = 0, start, {"(": ")", "[": "]"}[pattern[start]]
-    opening = pattern[start]
+    depth, i, opening = 0, start, pattern[start]
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":

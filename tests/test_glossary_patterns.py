@@ -76,7 +76,7 @@ def test_patterns_re2_cannot_run_are_refused_with_file_line_and_entry(tmp_path, 
 def test_exceptions_and_separable_verbs_are_checked_too(tmp_path, key):
     root = copy_repo(tmp_path / "repo")
     value = "[{patroon: '(?<=x)y', voorbeeld: y}]" if key == "uitzonderingen" else "[{stam: '(v)\\1', partikel: door}]"
-    line = add_term(root, ["- term: proefwoord", "  rol: niet gebruiken", f"  vormen: [proefwoord]",
+    line = add_term(root, ["- term: proefwoord", "  rol: niet gebruiken", "  vormen: [proefwoord]",
                            f"  {key}: {value}", "  voorbeelden: {fout: [proefwoord], goed: [gesprek]}"]) + 1
     result = run_check(root, write(root, "notities/proef.md", "# Proef\n"))
     assert result.returncode == 2, result.stdout + result.stderr
