@@ -31,7 +31,7 @@ import ahocorasick
 from .model import BuutError, Finding, Glossary, Level, Page, Term
 from .morphology import Forms, noun_forms, verb_forms
 from .patterns import PatternError, compile_pattern
-from .prose import IGNORE_END, IGNORE_START, Prose, yaml_visible  # noqa: F401 (render.begrippen uses the markers)
+from .prose import IGNORE_END, IGNORE_START, Prose, yaml_quote, yaml_visible  # noqa: F401 (render.begrippen uses the markers)
 
 # How far around a hit an exception may reach ("Hulp bij het huishouden" around "Hulp"), and how
 # far an editor's pattern may reach around its literal.
@@ -460,11 +460,14 @@ class _Page:
 class _WholeProse:
     """Prose that is one block: a YAML file, whose values are the prose."""
 
-    def __init__(self, shown: str):
-        self.shown = shown
+    def __init__(self, text: str):
+        self.text, self.shown = text, yaml_visible(text)
 
     def chunk(self, offset: int) -> tuple[int, str]:
         return 0, self.shown
+
+    def yaml_quote(self, offset: int) -> bool:
+        return yaml_quote(self.text, offset)
 
 
 class RuleSet:
@@ -536,8 +539,10 @@ class RuleSet:
         for start, end, (r, kind, index) in candidates:
             rule = self.rules[r]
             for hit in self._verify(rule, kind, index, start, end, page):
-                if rule.excepted(page.text if rule.exact else page.folded, hit) or _quoted(page.text, hit):
+                if rule.excepted(page.text if rule.exact else page.folded, hit):
                     continue
+                if _quoted(page.text, hit) and not page.prose.yaml_quote(hit.start - 1):
+                    continue  # a mention: 'intake' (but titel: "Intake" only quotes a YAML value)
                 found.setdefault((r, hit.start, hit.end), (rule, hit))
         kept = []
         for rule, hit in sorted(found.values(), key=lambda rh: (rh[1].start, -rh[1].end)):
@@ -690,7 +695,7 @@ def check_text(text: str, path: str, rules: "RuleSet", doelgroepen=("medewerkers
                body_line: int = 1, front: str = "titel", markdown: bool = True) -> list[Finding]:
     """Findings for one text. `markdown=False`: the text is YAML (a partner file), its values are prose."""
     def prose_of(source: str):
-        return Prose(source, body_line, front) if markdown else _WholeProse(yaml_visible(source))
+        return Prose(source, body_line, front) if markdown else _WholeProse(source)
 
     lines = _Lines(text)
     findings = []

@@ -69,8 +69,18 @@ def _parser():
 
 
 def yaml_visible(text: str) -> str:
-    """YAML as prose: the values stay, keys, list dashes and comments become spaces."""
-    return _YAML_KEY.sub(lambda m: m.group(1) + " " * len(m.group(2)) if m.group(2) else blank(m), text)
+    """YAML as prose: the values stay; keys, list dashes, comments and addresses become spaces."""
+    shown = _YAML_KEY.sub(lambda m: m.group(1) + " " * len(m.group(2)) if m.group(2) else blank(m), text)
+    return _NOT_PROSE_IN_TEXT.sub(blank, shown) if "." in shown or "@" in shown else shown
+
+
+_YAML_QUOTE = re.compile(r"(?:^|:|^[ \t]*-)[ \t]*$")
+
+
+def yaml_quote(text: str, offset: int) -> bool:
+    """Is the quote at `offset` the quote of a YAML value (`titel: "…"`), not a mention?"""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return _YAML_QUOTE.search(text[line_start:offset]) is not None
 
 
 def visible(text: str, body_line: int = 1, front: str = "titel") -> str:
@@ -112,6 +122,7 @@ class Prose:
         self.chunks = ([(0, self.front_end)] if self.front_end else []) + [
             (self.front_end + a, self.front_end + b) for a, b in _blocks(body)]
         self.starts = [a for a, _ in self.chunks]
+        self.text = text
         self._parsed: dict[int, str] = {}
         self._env: dict | None = None
 
@@ -126,6 +137,10 @@ class Prose:
                 self._parsed[index] = _markdown_prose(self.body[start - self.front_end:end - self.front_end],
                                                       self.env())
         return start, self._parsed[index]
+
+    def yaml_quote(self, offset: int) -> bool:
+        """A quote in the front matter that only quotes a YAML value."""
+        return offset < self.front_end and yaml_quote(self.text, offset)
 
     def env(self) -> dict:
         if self._env is None:

@@ -154,6 +154,18 @@ def test_prose_is_what_the_markdown_parser_calls_text(tmp_path, rules, text, exp
     assert check(tmp_path, rules, text) == expected
 
 
+def test_quoted_yaml_values_are_not_mentions(tmp_path, rules):
+    text = '---\ntitel: "Intake"\neigenaar: e\n---\n\nWe zeggen niet meer: "intake".\n'
+    assert check(tmp_path, rules, text, doelgroep=None) == ["Intake"]
+
+
+def test_addresses_in_partner_files_are_not_prose(tmp_path, rules):
+    from buut.check import check_partner
+
+    text = "naam: Proef\ncontact:\n  website: https://www.voorbeeld.nl/intake\nomschrijving: 'Intake'\n"
+    assert [f.match for f in check_partner(text, "partners/p.yml", rules, publiek=True)] == ["Intake"]
+
+
 def test_findings_keep_line_and_column_in_admonitions_and_tables(tmp_path, rules):
     path = tmp_path / "p.md"
     path.write_text("---\ntitel: T\neigenaar: e\n---\n\n!!! note\n\n    | a | b |\n    |---|---|\n"
