@@ -81,3 +81,24 @@ def test_exceptions_and_separable_verbs_are_checked_too(tmp_path, key):
     result = run_check(root, write(root, "notities/proef.md", "# Proef\n"))
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"glossary.yml:{line}:" in result.stderr and "ongeldig patroon" in result.stderr, result.stderr
+
+
+PLAN_QUERY = """
+import sys
+from pathlib import Path
+from buut.project import load_project
+from buut.search.query import Planner, Vocabulary
+
+project = load_project(Path(sys.argv[1]))
+planner = Planner(project.glossary, project.rules)
+planner.plan("a" * 190 + "c aaab", Vocabulary({"aaab": 1}), correct=False)
+print("klaar")
+"""
+
+
+def test_the_search_planner_runs_the_same_rules_without_hanging(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    add_term(root, nested_term("(a+)+b"))
+    result = subprocess.run([sys.executable, "-c", PLAN_QUERY, str(root)], capture_output=True, text=True,
+                            timeout=TIMEOUT)
+    assert result.returncode == 0 and "klaar" in result.stdout, result.stderr
