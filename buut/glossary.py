@@ -7,11 +7,16 @@ examples say (BuutError, exit 2, naming the entry and its line).
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from . import yamlio
-from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term
-from .schema import Bool, Choice, Field, Invalid, ListOf, Nested, Problems, Schema, Text
+from .patterns import PatternError, compile_pattern
+from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term, Uitzondering, Woord
+from .schema import Bool, Choice, Field, Int, Invalid, ListOf, Nested, Problems, Schema, Text
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
 NIVEAUS = ("error", "warning", "suggestion")
@@ -28,22 +33,66 @@ class ExampleField(Field):
         return self.schema.validate(value, line, problems)
 
 
+class Pattern(Text):
+    """A pattern an editor writes: it must compile under RE2 (linear time, no backtracking)."""
+
+    def validate(self, value, line, problems):
+        from .check import _prepare  # the pattern as the scanner will run it
+
+        value = super().validate(value, line, problems)
+        try:
+            compile_pattern(_prepare(value, exact=True))
+        except PatternError as error:
+            raise Invalid(str(error), line) from None
+        return value
+
+    def describe(self):
+        return "patroon (RE2)"
+
+
 VOORBEELDEN = Schema("voorbeelden", {
     "fout": ListOf(ExampleField(), help="Zinnen die de controle moet aanwijzen."),
     "goed": ListOf(ExampleField(), help="Zinnen die de controle met rust moet laten."),
 })
 
 SCHEIDBAAR = Schema("een scheidbaar werkwoord", {
-    "stam": Text(required=True, help="Patroon voor de vervoegde stam, bijvoorbeeld verwij(s|st|zen)."),
-    "partikel": Text(required=True, help="Het losse deel, bijvoorbeeld door."),
+    "stam": Pattern(required=True, help="Patroon voor de vervoegde stam, bijvoorbeeld verwij(s|st|zen)."),
+    "partikel": Pattern(required=True, help="Het losse deel, bijvoorbeeld door."),
+})
+
+UITZONDERING = Schema("een uitzondering", {
+    "patroon": Pattern(required=True, help="Tekst die goed is, ook al bevat hij een vorm van de term."),
+    "voorbeeld": Text(required=True, help="Een zin die zonder deze uitzondering onterecht zou worden aangewezen."),
+})
+
+class UitzonderingField(Nested):
+    """An exception: {patroon, voorbeeld}; a bare pattern is refused with what to write instead."""
+
+    def validate(self, value, line, problems):
+        if isinstance(value, str):
+            raise Invalid(f"geef de uitzondering '{value}' een voorbeeld: schrijf "
+                          "{patroon: '…', voorbeeld: een zin die zonder de uitzondering zou worden aangewezen}")
+        return super().validate(value, line, problems)
+
+
+SOORTEN_WOORD = ("zelfstandig naamwoord", "werkwoord")
+
+WOORD = Schema("een woord", {
+    "lemma": Text(required=True, help="Het woord zoals in het woordenboek: intake, doorverwijzen."),
+    "soort": Choice(SOORTEN_WOORD, required=True, help="zelfstandig naamwoord of werkwoord."),
+    "partikel": Text(help="Bij een scheidbaar werkwoord het losse deel: door (verwijst … door)."),
+    "verleden_tijd": ListOf(Text(), single_ok=True, help="Bij een sterk werkwoord: verwees, verwezen."),
+    "voltooid_deelwoord": Text(help="Bij een sterk werkwoord: verwezen."),
 })
 
 _RULE_FIELDS = {
     "niveau": Choice(NIVEAUS, help="error, warning of suggestion."),
     "vervang_door": ListOf(Text(), single_ok=True, help="Wat de schrijver beter kan gebruiken."),
-    "vormen": ListOf(Text(), help="Patronen (reguliere expressies) voor hele woorden, hoofdletterongevoelig."),
+    "vormen": ListOf(Pattern(), help="Patronen (reguliere expressies) voor hele woorden, hoofdletterongevoelig."),
     "scheidbaar": ListOf(Nested(SCHEIDBAAR), help="Scheidbare werkwoorden: stam en partikel apart in de zin."),
-    "uitzonderingen": ListOf(Text(), help="Patronen voor tekst die goed is, ook al lijkt hij op een vorm."),
+    "woorden": ListOf(Nested(WOORD), help="Woorden waarvan BUUT zelf alle vormen maakt (meervoud, verkleinwoord, vervoegingen)."),
+    "samenstellingen": Bool(default=False, help="Wijs de woorden ook aan als deel van een samenstelling (groepsintake)."),
+    "uitzonderingen": ListOf(UitzonderingField(UITZONDERING), help="Tekst die goed is, ook al bevat hij een vorm; elk met een voorbeeld."),
     "voorbeelden": Nested(VOORBEELDEN),
 }
 
@@ -70,7 +119,12 @@ SCHRIJFWIJZE = Schema("een schrijfwijze", {
     **_RULE_FIELDS,
 })
 
+SAMENSTELLINGEN = Schema("samenstellingen", {
+    "min_deel": Int(minimum=2, default=3, help="Zo lang moet het andere deel van een samenstelling minstens zijn."),
+})
+
 GLOSSARY = Schema("glossary.yml", {
+    "samenstellingen": Nested(SAMENSTELLINGEN),
     "begrippen": ListOf(Nested(BEGRIP), allow_empty=False, required=True),
     "schrijfwijzen": ListOf(Nested(SCHRIJFWIJZE)),
 })
@@ -98,7 +152,10 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         vervang_door=tuple(clean.get("vervang_door") or ((clean["juist"],) if "juist" in clean else ())),
         vormen=tuple(clean.get("vormen") or ()),
         scheidbaar=tuple((s["stam"], s["partikel"]) for s in clean.get("scheidbaar") or ()),
-        uitzonderingen=tuple(clean.get("uitzonderingen") or ()),
+        uitzonderingen=tuple(Uitzondering(u["patroon"], u["voorbeeld"]) for u in clean.get("uitzonderingen") or ()),
+        woorden=tuple(Woord(w["lemma"], w["soort"], w.get("partikel") or "", tuple(w.get("verleden_tijd") or ()),
+                            w.get("voltooid_deelwoord") or "") for w in clean.get("woorden") or ()),
+        samenstellingen=bool(clean.get("samenstellingen")),
         voorbeelden=_examples(clean.get("voorbeelden")),
         tooltip=bool(clean.get("tooltip")),
         line=line,
@@ -110,6 +167,26 @@ def _lines(raw, key) -> list[int]:
     if isinstance(items, yamlio.YamlList):
         return [items.line_of(i) for i in range(len(items))]
     return []
+
+
+def _name_entries(found: list[Finding], raw) -> list[Finding]:
+    """Each broken pattern with the term or schrijfwijze it is in, so an editor finds it by name too."""
+    entries = []
+    if isinstance(raw, dict):
+        for begrip in raw.get("begrippen") or ():
+            for term in (begrip.get("termen") or ()) if isinstance(begrip, dict) else ():
+                if isinstance(term, yamlio.YamlMap) and isinstance(term.get("term"), str):
+                    entries.append((term.line, f"term '{term['term']}'"))
+        for schrijfwijze in raw.get("schrijfwijzen") or ():
+            if isinstance(schrijfwijze, yamlio.YamlMap) and isinstance(schrijfwijze.get("juist"), str):
+                entries.append((schrijfwijze.line, f"schrijfwijze '{schrijfwijze['juist']}'"))
+    entries.sort()
+    named = []
+    for finding in found:
+        owner = [name for line, name in entries if line <= finding.line]
+        pattern = "ongeldig patroon" in finding.message
+        named.append(replace(finding, message=f"{owner[-1]}: {finding.message}") if owner and pattern else finding)
+    return named
 
 
 def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
@@ -124,7 +201,7 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     except Invalid as invalid:
         raise BuutError(Finding(shown, invalid.line or 1, 1, Level.ERROR, invalid.message, "glossary.schema")) from None
     if problems.found:
-        raise BuutError(problems.found)
+        raise BuutError(_name_entries(problems.found, raw))
 
     begrippen = []
     seen_ids: dict[str, int] = {}
@@ -146,23 +223,87 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     )
     if problems.found:
         raise BuutError(problems.found)
-    return Glossary(tuple(begrippen), schrijfwijzen, shown)
+    min_deel = (clean.get("samenstellingen") or {}).get("min_deel") or 3
+    return Glossary(tuple(begrippen), schrijfwijzen, shown, min_deel)
+
+
+CACHE_DIR = Path(".cache") / "buut"  # under the repository root; git-ignored, outside docs_dir
+# The modules whose code decides what a glossary means: a change in any of them empties the cache.
+_SEMANTICS = ("glossary.py", "check.py", "morphology.py", "patterns.py", "prose.py", "model.py", "schema.py")
 
 
 def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
-    """Load, validate, compile every rule and run every example. BuutError when anything fails."""
+    """Load, validate, compile every rule and run every example. BuutError when anything fails.
+
+    A glossary that passed is remembered in .cache/buut/ as JSON (never pickle: the cache is data,
+    not code), keyed on the SHA-256 of glossary.yml and of BUUT's check code. The next run with the
+    same bytes skips validation and examples: `buut check` on one page stays quick.
+    """
     from .check import compile_rules, verify_examples  # the check owns rule semantics
 
     if not path.is_file():
         raise BuutError(Finding(shown, 1, 1, Level.ERROR, "glossary.yml ontbreekt", "glossary.bestand"))
+    raw = path.read_bytes()
+    key = _cache_key(raw, shown)
+    cached = _read_cache(path.parent, key)
+    if cached is not None:
+        return cached
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BuutError(Finding(shown, 1, 1, Level.ERROR, "glossary.yml is niet in UTF-8 opgeslagen",
                                 "glossary.utf8")) from None
     glossary = parse_glossary(text, shown)
     rules = compile_rules(glossary)  # raises BuutError on a broken pattern
-    failures = verify_examples(rules)
+    failures = verify_examples(rules, min_deel=glossary.min_deel)
     if failures:
         raise BuutError(failures)
+    _write_cache(path.parent, key, glossary)
     return glossary
+
+
+def _cache_key(raw: bytes, shown: str) -> str:
+    digest = hashlib.sha256(raw)
+    digest.update(shown.encode("utf-8"))
+    here = Path(__file__).parent
+    for name in _SEMANTICS:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache(root: Path, key: str) -> Glossary | None:
+    try:
+        data = json.loads((root / CACHE_DIR / f"glossary-{key}.json").read_text(encoding="utf-8"))
+        return _from_json(data["glossary"]) if data.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache, or one we cannot read: validate again
+
+
+def _write_cache(root: Path, key: str, glossary: Glossary) -> None:
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("glossary-*.json"):
+            old.unlink(missing_ok=True)
+        temporary = folder / f".glossary-{key}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps({"key": key, "glossary": asdict(glossary)}, ensure_ascii=False),
+                             encoding="utf-8")
+        temporary.replace(folder / f"glossary-{key}.json")
+    except OSError:
+        pass  # a read-only checkout still checks, only slower
+
+
+def _from_json(data: dict) -> Glossary:
+    def term(t: dict) -> Term:
+        return replace(
+            Term(**{k: v for k, v in t.items() if k in Term.__dataclass_fields__}),
+            doelgroepen=tuple(t["doelgroepen"]), niveau=Level(t["niveau"]) if t["niveau"] else None,
+            vervang_door=tuple(t["vervang_door"]), vormen=tuple(t["vormen"]),
+            scheidbaar=tuple(tuple(pair) for pair in t["scheidbaar"]),
+            uitzonderingen=tuple(Uitzondering(**u) for u in t["uitzonderingen"]),
+            voorbeelden=tuple(Example(**e) for e in t["voorbeelden"]),
+            woorden=tuple(replace(Woord(**w), verleden_tijd=tuple(w["verleden_tijd"])) for w in t["woorden"]))
+
+    begrippen = tuple(Begrip(b["id"], b["naam"], tuple(term(t) for t in b["termen"]), b["line"])
+                      for b in data["begrippen"])
+    return Glossary(begrippen, tuple(term(t) for t in data["schrijfwijzen"]), data["path"], data["min_deel"])

@@ -126,6 +126,25 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Uitzondering:
+    """Text that is right although it holds a form of the term, with a sentence that proves it."""
+
+    patroon: str
+    voorbeeld: str
+
+
+@dataclass(frozen=True)
+class Woord:
+    """A lemma from which the check generates the inflected forms (see buut/morphology.py)."""
+
+    lemma: str
+    soort: str  # zelfstandig naamwoord | werkwoord
+    partikel: str = ""  # a separable verb's particle ("door" in doorverwijzen)
+    verleden_tijd: tuple[str, ...] = ()  # strong verbs: the past forms, without the particle
+    voltooid_deelwoord: str = ""  # strong verbs: the participle, without the particle
+
+
+@dataclass(frozen=True)
 class Term:
     """One term of the begrippenlijst with its role and, where the check acts on it, its rule."""
 
@@ -139,14 +158,16 @@ class Term:
     vervang_door: tuple[str, ...] = ()
     vormen: tuple[str, ...] = ()
     scheidbaar: tuple[tuple[str, str], ...] = ()  # (stem pattern, particle pattern)
-    uitzonderingen: tuple[str, ...] = ()
+    uitzonderingen: tuple[Uitzondering, ...] = ()
     voorbeelden: tuple[Example, ...] = ()
     tooltip: bool = False  # explain the term in a tooltip wherever it appears on the site
     line: int = 0
+    woorden: tuple[Woord, ...] = ()  # lemmas; the check generates their inflections
+    samenstellingen: bool = False  # also find the word as part of a compound (groepsintake)
 
     @property
     def checked(self) -> bool:
-        return bool(self.vormen or self.scheidbaar)
+        return bool(self.vormen or self.scheidbaar or self.woorden)
 
 
 @dataclass(frozen=True)
@@ -167,6 +188,7 @@ class Glossary:
     begrippen: tuple[Begrip, ...]
     schrijfwijzen: tuple[Term, ...] = field(default=())
     path: str = "glossary.yml"
+    min_deel: int = 3  # shortest other part of a compound that counts (her-intake, groepsintake)
 
     def terms(self):
         for begrip in self.begrippen:

@@ -6,7 +6,9 @@ Small uniform checks, each a pattern for candidates plus a test that keeps only 
 - `privacy.iban`: an IBAN whose mod-97 check holds;
 - `privacy.geboortedatum`: a full date next to "geboren", "geb." or "geboortedatum";
 - `privacy.e-mail` and `privacy.telefoon`: an e-mail address or a Dutch phone number, except in
-  the `contact:` block of a partner file (the organisation's verified public contact data).
+  the `contact:` block of a partner file (the organisation's verified public contact data). A
+  functional mailbox (`info@…`, `team.west@…`, `secretariaat-noord@…`) belongs to no person and is
+  not flagged: one part of the name is a role word from FUNCTIONAL_MAILBOXES and none is an initial.
 
 A casus with a first name and an age ("Carolien (34)") stays allowed: that is how the werkkader
 tells its examples. A line with `<!-- buut: negeer -->` is skipped, as for the terminology check;
@@ -19,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .check import IGNORED, blank
+from .prose import IGNORED, blank
 from .model import Finding, Level
 from .schema import Phone
 
@@ -45,6 +47,24 @@ def iban_valid(iban: str) -> bool:
         return False
     number = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
     return int(number) % 97 == 1
+
+
+# Words that name a role or a desk, not a person: an address with one of them is a functional mailbox.
+FUNCTIONAL_MAILBOXES = frozenset("""
+    info informatie team teams buurtteam buurtteams wijkteam contact secretariaat servicedesk helpdesk
+    receptie administratie redactie noreply no-reply post mail office support algemeen klantenservice
+    aanmelden aanmeldingen planning communicatie pers privacy avg klachten vragen loket meldpunt bureau
+    balie hr personeelszaken facturen financien inkoop webmaster beheer service centraal intranet
+    vacatures werving juridisch kcc frontoffice backoffice coordinatie regie
+""".split())
+_MAILBOX_PARTS = re.compile(r"[._+-]")
+
+
+def functional_mailbox(address: str) -> bool:
+    """info@…, team.west@…: a mailbox of a team or desk. j.jansen@… or jan.jansen@… is a person."""
+    local = address.split("@", 1)[0].lower()
+    parts = [p for p in _MAILBOX_PARTS.split(local) if p]
+    return any(p in FUNCTIONAL_MAILBOXES for p in parts) and not any(len(p) == 1 for p in parts)
 
 
 @dataclass(frozen=True)
@@ -78,7 +98,7 @@ CHECKS = [
     PrivacyCheck(
         "privacy.e-mail",
         re.compile(r"(?<![\w.+-])([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})", re.I),
-        lambda m: True,
+        lambda m: not functional_mailbox(m.group(1)),
         "e-mailadres in de inhoud; contactgegevens van een organisatie horen in het 'contact:'-blok van "
         "haar partnerbestand, gegevens van personen nergens", contact_ok=True),
     PrivacyCheck(

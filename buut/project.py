@@ -12,16 +12,17 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from . import render
+from . import yamlio
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
 from .macros import check_macros
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
-from .partners import PARTNERS_DIR, load_partners, parse_partner
 from .privacy import check_privacy, contact_spans
-from .render.lifecycle import VERSIES_DATA, load_versies
-from .validate import validate_references
+
+# render, validate and partners are imported where they are used: `buut check` on one page needs
+# none of them, and importing them would cost it a good part of its time.
+PARTNERS_DIR = "partners"
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -82,6 +83,8 @@ class Project:
         pages = [p for p in self.content.pages if p.meta.publiek]
         view = replace(self, content=replace(self.content, pages=pages),
                        partners=[p for p in self.partners if p.publiek], generated=[])
+        from . import render
+
         view.generated = [p for p in render.generated_pages(view, site) if p.meta.publiek]
         return view
 
@@ -91,6 +94,10 @@ class Project:
 
 def load_project(root: Path) -> Project:
     """Load stage: content, glossary and generated pages. BuutError if the glossary is unusable."""
+    from . import render
+    from .partners import load_partners
+    from .render.lifecycle import load_versies
+
     root = root.resolve()  # one spelling of the root, so the mkdocs plugin recognises the project
     if (root / "glossary.yml").is_symlink():  # read nothing a link points at (buut/policy.py)
         raise BuutError(Finding("glossary.yml", 1, 1, Level.ERROR, "glossary.yml is een symbolische koppeling "
@@ -107,6 +114,8 @@ def load_project(root: Path) -> Project:
 
 def validate_project(root: Path) -> Project:
     """Load and validate everything; findings sorted by file and line."""
+    from .validate import validate_references
+
     project = load_project(root)
     findings = list(project.content.findings) + project.load_findings
     loaded = {p.path for p in project.partners}
@@ -147,6 +156,8 @@ def validate_macros(project: Project) -> list[Finding]:
 
 def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Finding]:
     """A werkkader page names a version that werkkader/versies.yml knows."""
+    from .render.lifecycle import VERSIES_DATA
+
     known = [v["versie"] for v in versies]
     findings = []
     for page in pages:
@@ -157,6 +168,11 @@ def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Find
                                 f"versie '{page.meta.versie}' staat niet in {VERSIES_DATA} (bekend: {', '.join(known)})",
                                 "frontmatter.versie"))
     return findings
+
+
+def load_rules(root: Path) -> RuleSet:
+    """Only the glossary's rules (from the cache when glossary.yml did not change): for checking files."""
+    return compile_rules(load_glossary(root.resolve() / "glossary.yml"))
 
 
 def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
@@ -170,6 +186,8 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
         shown = _shown(root, path)
         folder, _, rest = shown.partition("/")
         if folder == PARTNERS_DIR and path.suffix == ".yml" and not Path(shown).is_absolute():
+            from .partners import parse_partner
+
             partner = parse_partner(path, shown, findings)
             if partner is not None:
                 text = path.read_text(encoding="utf-8")
@@ -189,18 +207,34 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
 
 
 def _loose_page(path: Path, shown: str, text: str, findings: list[Finding]) -> Page | None:
-    """A Markdown file outside the content folders: front matter optional, only terms checked."""
-    from .content import split_front_matter
-    from .model import FrontMatter
+    """A Markdown file outside the content folders: front matter optional, but never ignored.
 
-    yaml_text, _, body_line = split_front_matter(text)
+    Without front matter it is checked as a page for medewerkers. With front matter it is read as a
+    page: what is wrong with it is reported, and its `doelgroep` counts even when another key is
+    missing, so the audience rules fire where they should.
+    """
+    from .content import split_front_matter
+    from .model import DOELGROEPEN, FrontMatter
+
+    yaml_text, yaml_line, body_line = split_front_matter(text)
+    if yaml_text is None:
+        return Page(shown, PurePosixPath(path.name), FrontMatter(titel=path.stem, eigenaar="onbekend"), text, 1)
+    page_findings: list[Finding] = []
+    page = parse_page(path, shown, PurePosixPath(path.name), "pagina", page_findings, text)
+    findings.extend(page_findings)
+    if page is not None:
+        return page
     doelgroep: tuple[str, ...] = ("medewerkers",)
-    if yaml_text is not None and body_line is not None:
-        page = parse_page(path, shown, PurePosixPath(path.name), "pagina", [], text)
-        if page is not None:
-            return page
+    try:
+        data = yamlio.load(yaml_text, first_line=yaml_line)
+    except yamlio.YamlProblem:
+        data = None
+    wanted = data.get("doelgroep") if isinstance(data, dict) else None
+    wanted = [wanted] if isinstance(wanted, str) else wanted
+    if isinstance(wanted, list) and wanted and all(d in DOELGROEPEN for d in wanted):
+        doelgroep = tuple(wanted)
     meta = FrontMatter(titel=path.stem, eigenaar="onbekend", doelgroep=doelgroep)
-    return Page(shown, PurePosixPath(path.name), meta, text, body_line or 1)
+    return Page(shown, PurePosixPath(path.name), meta, text, body_line or len(text.split("\n")) + 1)
 
 
 def _shown(root: Path, path: Path) -> str:

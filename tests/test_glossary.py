@@ -109,7 +109,7 @@ def test_broken_pattern_is_refused_with_its_entry(tmp_path):
     with pytest.raises(BuutError) as caught:
         _load(tmp_path, text)
     finding = caught.value.findings[0]
-    assert finding.line == 7 and "ongeldig patroon 'intake('" in finding.message
+    assert finding.line == 9 and "ongeldig patroon 'intake('" in finding.message
 
 
 def test_broken_glossary_stops_check_and_build_with_exit_2(repo, buut):
