@@ -16,7 +16,6 @@ from . import yamlio
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
-from .macros import check_macros
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
 from .privacy import check_privacy, contact_spans
 
@@ -202,6 +201,8 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
         if page is not None:
             findings.extend(check_page(page, rules))
             findings.extend(check_privacy(page.text, page.path))
+            from .macros import check_macros  # imported here: jinja2 only when a page is checked
+
             findings.extend(check_macros(page))  # what a macro call may be; not whether its data exists
     return findings
 
