@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from buut.cli import main
+from postgres import database_url, postgres_server  # noqa: F401 - fixtures for the store tests
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "publiek", "glossary.yml", "mkdocs.yml",
