@@ -32,6 +32,8 @@ SECURITY_HEADERS = [
 
 
 class SiteApp:
+    feedback = None  # buut.feedback.FeedbackApi: handles /api/feedback, /api/zoekvraag, /api/redactie
+
     def __init__(self, site_dir: Path, searcher=None):
         self.site_dir = Path(site_dir).resolve()
         self.searcher = searcher  # buut.search.Searcher, or None: then /api/zoek is a 404
@@ -55,6 +57,8 @@ class SiteApp:
         return candidate if candidate.is_file() else None
 
     def __call__(self, environ, start_response):
+        if self.feedback is not None and self.feedback.handles(environ.get("PATH_INFO", "")):
+            return self.feedback(environ, start_response)
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
             return self._answer(start_response, "405 Method Not Allowed", b"Methode niet toegestaan.\n",

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
 
-SOORTEN = ("nuttig", "niet-nuttig", "melding")
+SOORTEN = ("nuttig", "niet-nuttig", "melding")  # kinds of feedback
 
 
 class StoreError(Exception):
