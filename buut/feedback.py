@@ -239,7 +239,7 @@ class FeedbackApi:
         if unknown:
             raise Refused("400 Bad Request", f"Onbekend veld: {', '.join(unknown)}. Verwacht: pagina, soort, tekst.")
         pagina, soort, tekst = data.get("pagina"), data.get("soort"), data.get("tekst", "")
-        if not isinstance(pagina, str) or not pagina or len(pagina) > 500:
+        if not isinstance(pagina, str) or len(pagina) > 500:  # "" is the start page
             raise Refused("400 Bad Request", "Het veld 'pagina' ontbreekt of is geen adres van een pagina.")
         if soort not in SOORTEN:
             raise Refused("400 Bad Request", "Het veld 'soort' moet 'nuttig', 'niet-nuttig' of 'melding' zijn.")
