@@ -19,8 +19,13 @@ class StoreError(Exception):
     """The database cannot be used (unreachable, unreadable, a newer schema): a Dutch message."""
 
 
+class _Record:
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass(frozen=True)
-class Melding:
+class Melding(_Record):
     """A report of an error or a gap (or a "niet nuttig" with a remark) about one page."""
 
     id: int
@@ -30,12 +35,9 @@ class Melding:
     tekst: str
     dag: str
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Waardering:
+class Waardering(_Record):
     """How often one page was found useful and not useful."""
 
     pagina: str
@@ -43,21 +45,15 @@ class Waardering:
     nuttig: int
     niet_nuttig: int
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Zoekvraag:
+class Zoekvraag(_Record):
     """A normalised search without a full match, and how often it was asked."""
 
     vraag: str
     aantal: int
     eerst: str
     laatst: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def migrations() -> list[tuple[int, str, str]]:

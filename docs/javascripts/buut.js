@@ -170,12 +170,14 @@
 (function () {
   "use strict";
 
-  function siteRoot() {
+  // Het adres van de site (ook als die in een submap staat); de blokken hieronder gebruiken dit ook.
+  window.buutSiteRoot = function siteRoot() {
     var config = document.getElementById("__config");
     var base = ".";
     try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* standaard */ }
     return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
+  };
+  var siteRoot = window.buutSiteRoot;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -289,12 +291,7 @@
 (function () {
   "use strict";
 
-  function siteRoot() {
-    var config = document.getElementById("__config");
-    var base = ".";
-    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* standaard */ }
-    return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
+  var siteRoot = window.buutSiteRoot;
 
   function post(path, body) {
     return fetch(new URL(path, siteRoot()).href, {
