@@ -206,7 +206,7 @@ class FeedbackApi:
             if path == REDACTIE_PATH and method in ("GET", "HEAD"):
                 return self._redactie(environ, start_response)
             if path == FEEDBACK_PATH and method in ("GET", "HEAD"):
-                return _json(start_response, "200 OK", {"feedback": True})
+                return _json(start_response, "200 OK", {"feedback": True}, method == "HEAD")
             if method != "POST":
                 raise Refused("405 Method Not Allowed", "Deze methode is hier niet toegestaan.")
             self._check_origin(environ)

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,6 +41,10 @@ def _as_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "nobody", "--", *command] if os.geteuid() == 0 else command
 
 
+class Unavailable(Exception):
+    pass
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """The URL of a PostgreSQL server: $BUUT_TEST_POSTGRES_URL, or one started for this session."""
@@ -47,10 +52,20 @@ def postgres_server():
     if given:
         yield given
         return
+    try:
+        with throwaway_server() as url:
+            yield url
+    except Unavailable as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@contextmanager
+def throwaway_server():
+    """Start PostgreSQL in a temporary folder on a free port; stop and remove it afterwards."""
     binaries = _binaries()
     if binaries is None:
-        pytest.fail("PostgreSQL ontbreekt: geen pg_ctl gevonden. Installeer het met `apt-get install postgresql` "
-                    f"(bash scripts/test.sh doet dat) of zet {URL_ENV}.", pytrace=False)
+        raise Unavailable("PostgreSQL ontbreekt: geen pg_ctl gevonden. Installeer het met `apt-get install postgresql` "
+                          f"(bash scripts/test.sh doet dat) of zet {URL_ENV}.")
     folder = Path(tempfile.mkdtemp(prefix="buut-pg-"))
     data = folder / "data"
     if os.geteuid() == 0:
@@ -68,7 +83,7 @@ def postgres_server():
         log = (folder / "log").read_text(errors="replace") if (folder / "log").is_file() else ""
         shutil.rmtree(folder, ignore_errors=True)
         output = getattr(error, "stderr", b"") or b""
-        pytest.fail(f"PostgreSQL start niet: {error}\n{output.decode(errors='replace')}\n{log}", pytrace=False)
+        raise Unavailable(f"PostgreSQL start niet: {error}\n{output.decode(errors='replace')}\n{log}") from None
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:

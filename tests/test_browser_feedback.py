@@ -22,7 +22,7 @@ from buut.project import load_project
 from buut.serve import SiteApp
 from buut.store import open_store
 from conftest import copy_repo
-from test_browser import BLOCKING_IMPACTS, LOCAL_HOST, browser, describe, run_axe, start_server  # noqa: F401
+from test_browser import BLOCKING_IMPACTS, LOCAL_HOST, describe, run_axe, start_server
 
 NARROW = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
