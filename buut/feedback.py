@@ -207,8 +207,9 @@ class FeedbackApi:
                 return self._redactie(environ, start_response)
             if path == FEEDBACK_PATH and method in ("GET", "HEAD"):
                 return _json(start_response, "200 OK", {"feedback": True}, method == "HEAD")
-            if method != "POST":
-                raise Refused("405 Method Not Allowed", "Deze methode is hier niet toegestaan.")
+            if method != "POST" or path == REDACTIE_PATH:
+                return _json(start_response, "405 Method Not Allowed", {"fout": "Deze methode is hier niet toegestaan."},
+                             allow="GET, HEAD" if path == REDACTIE_PATH else "POST")
             self._check_origin(environ)
             if not self.limit.allow(environ.get("REMOTE_ADDR", "")):
                 raise Refused("429 Too Many Requests",
@@ -317,11 +318,11 @@ def _read_json(environ) -> dict:
     return data
 
 
-def _json(start_response, status: str, body: dict, head: bool = False):
+def _json(start_response, status: str, body: dict, head: bool = False, allow: str | None = None):
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(data))),
                ("Cache-Control", "no-store"), *SECURITY_HEADERS]
-    if status.startswith("405"):
-        headers.append(("Allow", "POST"))
+    if allow:
+        headers.append(("Allow", allow))
     start_response(status, headers)
     return [b""] if head else [data]

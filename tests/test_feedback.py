@@ -177,6 +177,8 @@ def test_too_many_from_one_client_is_429_and_others_go_on(app, store):
 def test_only_post_sends(app):
     status, _, headers = call(app, "/api/zoekvraag", method="GET")
     assert status == 405 and headers["Allow"] == "POST"
+    status, _, headers = call(app, "/api/redactie", {"eigenaar": "x"})
+    assert status == 405 and headers["Allow"] == "GET, HEAD"
 
 
 # --- failed searches -------------------------------------------------------------------------------
