@@ -14,8 +14,8 @@ import argparse
 import statistics
 import sys
 import tempfile
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -25,24 +25,18 @@ from buut.store import open_store  # noqa: E402
 
 def run(url: str, writers: int, count: int) -> tuple[float, float, float, float]:
     store = open_store(url)
-    times: list[float] = []
-    lock = threading.Lock()
 
-    def write(number: int) -> None:
+    def write(number: int) -> list[float]:
         mine = []
         for i in range(count):
             started = time.perf_counter()
             store.record_feedback(f"werkkader/pagina-{i % 50}/", f"redactie-{i % 5}", "melding", f"melding {number}-{i}")
             mine.append(time.perf_counter() - started)
-        with lock:
-            times.extend(mine)
+        return mine
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(writers) as pool:
+        times = [t for mine in pool.map(write, range(writers)) for t in mine]
     total = time.perf_counter() - started
     query = time.perf_counter()
     store.reports("redactie-1"), store.ratings(), store.failed_searches()
