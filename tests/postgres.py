@@ -107,5 +107,13 @@ def fresh_schema(server_url: str) -> str:
 def database_url(request, tmp_path) -> str:
     """A new, empty database: an SQLite file, or a schema on the PostgreSQL server."""
     if request.param == "sqlite":
-        return "sqlite:///" + str(tmp_path / "db" / "buut.sqlite3")
-    return fresh_schema(request.getfixturevalue("postgres_server"))
+        yield "sqlite:///" + str(tmp_path / "db" / "buut.sqlite3")
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = fresh_schema(server)
+    yield url
+    import psycopg
+
+    schema = url.rsplit("search_path%3D", 1)[1]
+    with psycopg.connect(server, autocommit=True) as connection:  # leave a given server as it was
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
