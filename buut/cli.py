@@ -30,6 +30,12 @@ def root_option(command):
                         help="Map van de BUUT-repository (standaard: gevonden vanaf de huidige map).")(command)
 
 
+def database_option(command):
+    return click.option("--database", metavar="URL", default=None,
+                        help="De database voor feedback: een pad, sqlite:///pad of postgresql://… "
+                             "(standaard: $BUUT_DATABASE, anders .buut/buut.sqlite3).")(command)
+
+
 def _root(root: Path | None) -> Path:
     return (root or find_root()).resolve()
 
@@ -178,9 +184,10 @@ def zoek(query, as_json, publiek, soort, n, root):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Poort.")
 @click.option("--no-build", is_flag=True, help="Niet eerst bouwen; serveer de site die er al staat.")
+@database_option
 @root_option
-def serve(host, port, no_build, root):
-    """Bouw de sites en serveer het intranet met de zoek-API op http://HOST:PORT/."""
+def serve(host, port, no_build, database, root):
+    """Bouw de sites en serveer het intranet met de zoek-API en de feedback op http://HOST:PORT/."""
     from .serve import SiteApp, serve as run
 
     root = _root(root)
@@ -194,8 +201,104 @@ def serve(host, port, no_build, root):
 
     searcher = None
     try:
-        searcher = search.Searcher.open(search.index_dir(root, "intranet"), load_project(root))
+        project = load_project(root)
+    except BuutError as error:
+        _unusable(error)
+    try:
+        searcher = search.Searcher.open(search.index_dir(root, "intranet"), project)
     except (FileNotFoundError, BuutError) as error:
         click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
+    app = SiteApp(site_dir, searcher)
+    app.feedback = _feedback_api(project, database, searcher)
     click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C); zoeken: /api/zoek?q=…", err=True)
-    run(SiteApp(site_dir, searcher), host, port)
+    run(app, host, port)
+
+
+def _open_store(database: str | None, root: Path):
+    from . import store
+
+    try:
+        return store.open_store(database, root)
+    except store.StoreError as error:
+        click.echo(f"De database voor feedback is niet te gebruiken: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def _feedback_api(project, database: str | None, searcher):
+    from .feedback import FeedbackApi
+
+    opened = _open_store(database, project.root)
+    click.echo(f"Feedback wordt bewaard in {opened.where}.", err=True)
+    return FeedbackApi.for_project(project, opened, searcher)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--eigenaar", metavar="NAAM", default=None, help="Alleen de werklijst van deze eigenaar.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (eigenaren, zoekvragen).")
+@database_option
+@root_option
+@click.pass_context
+def redactie(ctx, eigenaar, as_json, database, root):
+    """De werklijst van de redacties: meldingen, "niet nuttig", zoekvragen zonder resultaat, open punten.
+
+    Een melding afhandelen: buut redactie afhandelen ID.
+    """
+    ctx.obj = {"database": database, "root": root}
+    if ctx.invoked_subcommand:
+        return
+    import json
+
+    from . import worklist
+    from .feedback import site_pages, werklijst
+
+    root = _root(root)
+    try:
+        project = load_project(root)
+    except BuutError as error:
+        _unusable(error)
+    opened = _open_store(database, root)
+    if eigenaar is not None and eigenaar not in {p.meta.eigenaar for p in project.pages} | {
+            p.eigenaar for p in worklist.open_points(project)}:
+        click.echo(f"Let op: geen pagina heeft eigenaar '{eigenaar}'.", err=True)
+    lijst = werklijst(opened, site_pages(project), worklist.open_points(project, eigenaar), eigenaar)
+    if as_json:
+        click.echo(json.dumps(lijst, ensure_ascii=False, indent=2))
+        return
+    click.echo("\n".join(_werklijst_text(lijst)))
+
+
+def _werklijst_text(lijst: dict) -> list[str]:
+    lines = []
+    for owner in lijst["eigenaren"]:
+        lines.append(f"{owner['naam']} ({owner['eigenaar']})")
+        if owner["meldingen"]:
+            lines.append("  Meldingen (afhandelen: buut redactie afhandelen ID):")
+            lines += [f"    #{m['id']} {m['dag']} /{m['pagina']} ({m['titel']})"
+                      f"{' [niet nuttig]' if m['soort'] == 'niet-nuttig' else ''}: {m['tekst']}"
+                      for m in owner["meldingen"]]
+        if owner["niet_nuttig"]:
+            lines.append("  Niet nuttig:")
+            lines += [f"    /{w['pagina']} ({w['titel']}): {w['niet_nuttig']}× niet nuttig, {w['nuttig']}× nuttig"
+                      for w in owner["niet_nuttig"]]
+        if owner["open_punten"]:
+            lines.append("  Open punten:")
+            lines += [f"    {p['pad']}:{p['regel']}: [{p['soort']}] {p['titel']}: {p['tekst']}" for p in owner["open_punten"]]
+    lines.append("Zoekvragen zonder volledig resultaat:" if lijst["zoekvragen"] else
+                 "Geen zoekvragen zonder volledig resultaat.")
+    lines += [f"  {q['aantal']:>4}× {q['vraag']} (laatst {q['laatst']})" for q in lijst["zoekvragen"]]
+    return lines
+
+
+@redactie.command()
+@click.argument("ident", metavar="ID", type=click.IntRange(1))
+@database_option
+@root_option
+@click.pass_context
+def afhandelen(ctx, ident, database, root):
+    """Haal melding ID van de werklijst (de melding is afgehandeld)."""
+    root = _root(root or ctx.obj["root"])
+    opened = _open_store(database or ctx.obj["database"], root)
+    if not opened.mark_handled(ident):
+        click.echo(f"Er staat geen open melding met nummer {ident}.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"Melding {ident} is afgehandeld en staat niet meer op de werklijst.")

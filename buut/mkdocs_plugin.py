@@ -30,9 +30,9 @@ from .macros import MacroError, render_macros
 from .model import BuutError, Level, Page
 from .project import Project, validate_project
 from .render import public
-from .render.common import generated
 
 log = logging.getLogger("mkdocs.plugins.buut")
+TEMPLATES = Path(__file__).parent / "templates"  # theme overrides: feedback, owner and last change, 404
 
 
 class BuutConfig(Config):
@@ -65,6 +65,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         self.view = self.project.for_site(self.config.site)  # what this site may show
         if self.config.site == "publiek":
             config.markdown_extensions.append(public.InternBlocks())  # intern blocks dropped while parsing
+        config.theme.dirs.insert(0, str(TEMPLATES))
+        config.extra["buut_site"] = self.config.site  # the templates show intranet-only parts by it
         self._lifecycle(config)
         on_site = {site_url(p.uri) for p in self._site_pages()}
         self.internal_urls = {site_url(p.uri) for p in self.project.pages} - on_site
@@ -79,11 +81,9 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             return
         reviews = lifecycle.reviews(self.project.content.pages, self.project.today)
         self.reviews = {r.page.path: r for r in reviews}
-        self.history = lifecycle.git_changes(self.project.root)
-        body = render.lifecycle.wijzigingen_markdown(self.project.versies, self.project.content.pages,
-                                                     self.history, reviews)
-        self.extra = [generated(render.lifecycle.WIJZIGINGEN_URI, "Wijzigingen", body, "pagina",
-                                zichtbaarheid="intern", eigenaar="redactie-intranet")]
+        commits = lifecycle.git_log(self.project.root)
+        self.history = lifecycle.git_changes(self.project.root, commits=commits)
+        self.extra = render.lifecycle.upkeep_pages(self.project, self.history, reviews, commits)
 
     def _expand_nav(self, items):
         """`folder/*` in the nav stands for every page of that folder not listed elsewhere, by title."""
@@ -198,7 +198,11 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                                                            source.meta.bron)
         if source is not None and source.path in self.reviews:
             markdown = _after_title(markdown, render.lifecycle.notice(self.reviews[source.path]))
-            markdown += render.lifecycle.footer(source, self.history.get(source.path, []), self.repo_url)
+        if source is not None and self.config.site == "intranet":  # owner, last change, feedback (theme)
+            change = lifecycle.last_change(lifecycle.data_files(source, self.project.root), self.history)
+            page.meta["buut"] = render.lifecycle.upkeep(source, change, self.repo_url)
+            if source in self.extra:
+                page.meta["search"] = {"exclude": True}  # history and worklist are no answers
         if self.config.site == "publiek":
             markdown = public.unlink(markdown, page.file.src_uri, set(self.pages))
         if page.file.src_uri == render.BEGRIPPENLIJST_URI:

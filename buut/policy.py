@@ -53,6 +53,7 @@ MAX_LINK_BRACKETS = 2000  # '[' on one page: Python-Markdown's link parsing is q
 # The HTML a page may contain after rendering. Everything else is removed, with its content for
 # the tags in DROP_WITH_CONTENT.
 ALLOWED_TAGS = {
+    "svg", "path",  # the theme's icons (pymdownx.emoji), shapes only: no script, link or style in them
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
     "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
     "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
@@ -69,10 +70,12 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "time": {"datetime"},
     "col": {"span"},
+    "svg": {"xmlns", "viewBox", "width", "height", "aria-hidden", "focusable"},
+    "path": {"d"},
 }
 STYLE_PROPERTIES = {"text-align"}  # the alignment of table columns, nothing else
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "math",
                      "textarea", "select", "title"}
 
 
@@ -261,6 +264,7 @@ ALLOWED_PLUGINS = {"buut", "search", "material/search"}
 ALLOWED_EXTENSIONS = {
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "sane_lists",
     "fenced_code",  # mkdocs adds toc, tables and fenced_code itself
+    "pymdownx.emoji",  # the theme's icons (:material-check:), with the names yamlio.ALLOWED_PYTHON_NAMES
     "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.mark",
     "pymdownx.caret", "pymdownx.tilde", "pymdownx.smartsymbols", "pymdownx.betterem", "pymdownx.keys",
 }
@@ -417,7 +421,11 @@ def _has_code(value, depth: int = 0) -> bool:
         return any(_has_code(v, depth + 1) for v in value.values())
     if isinstance(value, (list, tuple)):
         return any(_has_code(v, depth + 1) for v in value)
-    return callable(value) or type(value).__module__ not in ("builtins", "datetime")
+    if callable(value):
+        from .yamlio import ALLOWED_PYTHON_NAMES
+
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__name__', '')}" not in ALLOWED_PYTHON_NAMES
+    return type(value).__module__ not in ("builtins", "datetime")
 
 
 def _in_package(folder: Path) -> bool:

@@ -86,6 +86,8 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
 
 
 class SiteApp:
+    feedback = None  # buut.feedback.FeedbackApi: handles /api/feedback, /api/zoekvraag, /api/redactie
+
     def __init__(self, site_dir: Path, searcher=None):
         self.site_dir = Path(site_dir).resolve()
         # buut.search.Searcher (thread-safe: one engine searcher per thread), or None: no /api/zoek.
@@ -144,6 +146,8 @@ class SiteApp:
                                 "text/plain; charset=utf-8", [], method)
 
     def _handle(self, environ, start_response, method):
+        if self.feedback is not None and self.feedback.handles(environ.get("PATH_INFO", "")):
+            return self.feedback(environ, start_response)
         raw = environ.get("PATH_INFO", "/")
         try:
             raw = raw.encode("latin-1").decode("utf-8")  # PEP 3333 hands us latin-1

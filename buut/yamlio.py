@@ -165,6 +165,25 @@ def _construct_env(loader: _ConfigLoader, node):
     return EnvValue([loader.construct_scalar(node)])
 
 
+# The Python names mkdocs.yml may mention: the theme's icon set for `pymdownx.emoji`. Any other
+# `!!python/…` tag is refused before mkdocs (which reads the file unsafely) ever sees it.
+ALLOWED_PYTHON_NAMES = frozenset({"material.extensions.emoji.twemoji", "material.extensions.emoji.to_svg"})
+
+
+class PythonName(str):
+    """`!!python/name:x.y` of an allowed name, kept as text (never imported here)."""
+
+
+def _construct_python_name(loader: _ConfigLoader, suffix: str, node):
+    if suffix not in ALLOWED_PYTHON_NAMES:
+        mark = node.start_mark
+        raise YamlProblem(loader.line_of(mark), mark.column + 1,
+                          f"de tag !!python/name:{suffix} is niet toegestaan: de configuratie is gegevens, geen code "
+                          f"(toegestaan: {', '.join(sorted(ALLOWED_PYTHON_NAMES))})")
+    return PythonName(suffix)
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _construct_python_name)
 _ConfigLoader.add_constructor("!ENV", _construct_env)
 _ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
 

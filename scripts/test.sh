@@ -10,6 +10,10 @@ python3 -m venv .venv
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null; then missing+=(npm); fi
+# De opslagtests (tests/test_store.py, tests/test_feedback.py) starten een eigen PostgreSQL-server op een vrije
+# poort, met de programma's van Debian; met BUUT_TEST_POSTGRES_URL gebruiken ze een server die er al is.
+if [ -z "${BUUT_TEST_POSTGRES_URL:-}" ] && ! command -v pg_ctl >/dev/null \
+    && ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then missing+=(postgresql); fi
 if [ ${#missing[@]} -gt 0 ]; then
   as_root=()
   if [ "$(id -u)" -ne 0 ]; then

@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from buut.cli import main
+from chromium import browser  # noqa: F401 - one Chromium for all browser tests
+from postgres import database_url, postgres_server  # noqa: F401 - fixtures for the store tests
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "publiek", "glossary.yml", "mkdocs.yml",

@@ -70,24 +70,8 @@ def sites(built_root):
     publiek_server.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium ontbreekt: {CHROMIUM} bestaat niet. Installeer het met `apt-get install chromium` "
-                    "(bash scripts/test.sh doet dat).", pytrace=False)
-    if not AXE.is_file():
-        pytest.fail(f"axe-core ontbreekt: {AXE} bestaat niet. Draai `npm ci` in de repository "
-                    "(bash scripts/test.sh doet dat).", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright ontbreekt: installeer BUUT met `pip install -e '.[test]'` "
-                    "(bash scripts/test.sh doet dat).", pytrace=False)
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+# The `browser` fixture (one Chromium for the whole session, shared with other browser tests) is in
+# tests/chromium.py, made available by conftest.py.
 
 
 class Tab:

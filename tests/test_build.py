@@ -161,7 +161,8 @@ def test_begrippenlijst_page_is_generated_from_glossary(repo, buut):
     assert buut("build", root=repo).exit_code == 0
     html = (repo / "site" / "intranet" / "begrippenlijst" / "index.html").read_text(encoding="utf-8")
     assert "Testzin-7f3a" in html
-    assert "✖ Niet gebruiken" in html and "✔ Gebruiken" in html  # not colour alone
+    assert "</svg></span> Niet gebruiken" in html and "</svg></span> Gebruiken" in html  # icon and word
+    assert not {"✖", "✔", "➕"} & set(html), "tekens die in veel lettertypen ontbreken"
 
 
 def test_key_terms_get_tooltips_from_the_glossary(built_site):

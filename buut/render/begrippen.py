@@ -9,10 +9,10 @@ from ..model import Glossary
 BEGRIPPENLIJST_URI = "begrippenlijst.md"
 
 ROL_LABEL = {
-    # Text and a symbol, never colour alone (WCAG 1.4.1).
-    "gebruiken": "✔ Gebruiken",
-    "ook wel": "➕ Ook wel, in deze context",
-    "niet gebruiken": "✖ Niet gebruiken",
+    # Text and an icon from the theme's own set (pymdownx.emoji), never colour alone (WCAG 1.4.1).
+    "gebruiken": ":material-check-circle: Gebruiken",
+    "ook wel": ":material-plus-circle: Ook wel, in deze context",
+    "niet gebruiken": ":material-close-circle: Niet gebruiken",
 }
 
 

@@ -170,12 +170,14 @@
 (function () {
   "use strict";
 
-  function siteRoot() {
+  // Het adres van de site (ook als die in een submap staat); de blokken hieronder gebruiken dit ook.
+  window.buutSiteRoot = function siteRoot() {
     var config = document.getElementById("__config");
     var base = ".";
     try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* standaard */ }
     return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
+  };
+  var siteRoot = window.buutSiteRoot;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -274,6 +276,194 @@
       });
       if (input.value) ask();
     }).catch(function () { /* geen API: de ingebouwde zoekfunctie blijft */ });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+
+// Feedback: "Was deze pagina nuttig?" en "Meld een fout of aanvulling" onder elke pagina van het intranet
+// (buut/templates/partials/feedback.html). Het formulier verschijnt alleen als de server van BUUT de
+// feedback-API heeft; een statische kopie van de site toont niets dat niet kan versturen.
+// De zoekvraag waar iemand op uitkomt (na een pauze, of Enter) gaat naar api/zoekvraag: de server zoekt
+// hem opnieuw en telt hem alleen als er geen volledig resultaat is, zodat de redactie ziet wat er mist.
+// De pagina Redactie toont de werklijst uit api/redactie.
+(function () {
+  "use strict";
+
+  var siteRoot = window.buutSiteRoot;
+
+  function post(path, body) {
+    return fetch(new URL(path, siteRoot()).href, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function feedback(form) {
+    var status = form.querySelector(".buut-feedback__status");
+    var open = form.querySelector(".buut-feedback__open");
+    var panel = form.querySelector(".buut-feedback__melding");
+    var text = form.querySelector("textarea");
+    var label = panel.querySelector("label");
+    var question = label.textContent;
+    var pagina = form.getAttribute("data-pagina");
+
+    function say(message, problem) {
+      status.textContent = message;
+      status.classList.toggle("buut-feedback__status--fout", !!problem);
+    }
+    function showPanel(title) {
+      panel.hidden = false;
+      open.setAttribute("aria-expanded", "true");
+      label.textContent = title || question;
+      text.focus();
+    }
+    function send(soort, tekst) {
+      say("Bezig met versturen…");
+      return post("api/feedback", { pagina: pagina, soort: soort, tekst: tekst || "" }).then(function (answer) {
+        if (answer.status === 201) { say(answer.data.bericht || "Dank je wel!"); return true; }
+        say(answer.data.fout || "Versturen lukte niet. Probeer het later opnieuw.", true);
+        return false;
+      }, function () {
+        say("Versturen lukte niet: de server is niet bereikbaar.", true);
+        return false;
+      });
+    }
+
+    form.querySelectorAll("[data-soort]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var soort = button.getAttribute("data-soort");
+        send(soort).then(function (sent) {
+          if (!sent) return;
+          form.querySelector(".buut-feedback__nuttig").disabled = true;
+          if (soort === "niet-nuttig") {
+            showPanel("Wat miste je op deze pagina? (Je kunt dit ook leeg laten.)");
+            say("Dank je wel. Wil je vertellen wat je miste?");
+          }
+        });
+      });
+    });
+    open.addEventListener("click", function () {
+      if (panel.hidden) { showPanel(); } else { panel.hidden = true; open.setAttribute("aria-expanded", "false"); }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var tekst = text.value.trim();
+      if (!tekst) { say("Schrijf eerst in een paar woorden wat er niet klopt of wat je mist.", true); text.focus(); return; }
+      send("melding", tekst).then(function (sent) {
+        if (!sent) { text.focus(); return; }
+        text.value = "";
+        panel.hidden = true;
+        open.setAttribute("aria-expanded", "false");
+        open.focus();
+      });
+    });
+    form.hidden = false;
+  }
+
+  function element(tag, text) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function list(title, items, render) {
+    var part = document.createDocumentFragment();
+    if (!items.length) return part;
+    part.appendChild(element("h3", title + " (" + items.length + ")"));
+    var ul = element("ul");
+    items.forEach(function (item) { ul.appendChild(render(item)); });
+    part.appendChild(ul);
+    return part;
+  }
+
+  function pageLink(url, title) {
+    var a = element("a", title);
+    a.href = new URL(url, siteRoot()).href;
+    return a;
+  }
+
+  function redactie(container) {
+    fetch(new URL("api/redactie", siteRoot()).href, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (lijst) {
+        if (!lijst) return;
+        container.textContent = "";
+        if (!lijst.eigenaren.length) container.appendChild(element("p", "Niets te doen: de werklijst is leeg."));
+        lijst.eigenaren.forEach(function (owner) {
+          container.appendChild(element("h2", owner.naam));
+          container.appendChild(list("Meldingen", owner.meldingen, function (m) {
+            var li = element("li");
+            li.appendChild(document.createTextNode("Nummer " + m.id + ", " + m.dag + ", "));
+            li.appendChild(pageLink(m.pagina, m.titel));
+            li.appendChild(document.createTextNode((m.soort === "niet-nuttig" ? " (niet nuttig)" : "") + ": " + m.tekst));
+            return li;
+          }));
+          container.appendChild(list("Niet nuttig", owner.niet_nuttig, function (w) {
+            var li = element("li");
+            li.appendChild(pageLink(w.pagina, w.titel));
+            li.appendChild(document.createTextNode(": " + w.niet_nuttig + "× niet nuttig, " + w.nuttig + "× nuttig"));
+            return li;
+          }));
+          container.appendChild(list("Open punten", owner.open_punten, function (p) {
+            var li = element("li");
+            li.appendChild(p.url ? pageLink(p.url, p.titel) : document.createTextNode(p.titel));
+            li.appendChild(document.createTextNode(" (" + p.soort + "): " + p.tekst + " — " + p.pad));
+            return li;
+          }));
+        });
+        container.appendChild(element("h2", "Zoekvragen zonder volledig resultaat"));
+        if (!lijst.zoekvragen.length) container.appendChild(element("p", "Nog geen."));
+        else {
+          var ol = element("ol");
+          lijst.zoekvragen.forEach(function (q) {
+            ol.appendChild(element("li", "“" + q.vraag + "”: " + q.aantal + "× (laatst " + q.laatst + ")"));
+          });
+          container.appendChild(ol);
+        }
+      })
+      .catch(function () { /* geen API: de uitleg op de pagina blijft staan */ });
+  }
+
+  function searches() {
+    var input = document.querySelector(".md-search__input");
+    if (!input) return;
+    var timer = null;
+    var reported = {};
+    function report() {
+      var vraag = input.value.trim();
+      if (!vraag || reported[vraag.toLowerCase()] || !document.body.classList.contains("buut-api-zoeken")) return;
+      reported[vraag.toLowerCase()] = true;
+      post("api/zoekvraag", { vraag: vraag }).catch(function () { /* niet erg: alleen voor de redactie */ });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(report, 2000);
+    });
+    // Enter in the search box opens the first result (see above); this listener runs before that one.
+    window.addEventListener("keydown", function (event) { if (event.key === "Enter" && event.target === input) report(); }, true);
+  }
+
+  function start() {
+    var form = document.querySelector("[data-buut-feedback]");
+    var board = document.querySelector("[data-buut-redactie]");
+    if (!window.fetch) return;
+    fetch(new URL("api/feedback", siteRoot()).href, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        response.text().catch(function () { /* niets */ });
+        if (!response.ok || type.indexOf("application/json") !== 0) return;
+        if (form) feedback(form);
+        if (board) redactie(board);
+        searches();
+      })
+      .catch(function () { /* geen API */ });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

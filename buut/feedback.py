@@ -1,0 +1,328 @@
+"""Stage 7, feedback: what medewerkers report back reaches the owner of the page.
+
+The WSGI side of the feedback store (`buut/store/`), mounted by `buut/serve.py`:
+
+- `POST /api/feedback` `{"pagina", "soort", "tekst"}`: 201 stored; 400 malformed input or an
+  unknown page; 403 another site's `Origin`; 422 personal data in the text (nothing written);
+  429 too many from one client; 503 when the database cannot be reached. `GET` answers whether
+  feedback can be sent (the page's script shows the form only then).
+- `POST /api/zoekvraag` `{"vraag"}`: the search box reports the question a medewerker settled on;
+  BUUT searches it again and counts it only when it has no full match (normalised, privacy-checked).
+- `GET /api/redactie[?eigenaar=…]`: the editors' worklist as JSON (the Redactie page shows it).
+
+Never stored: IP addresses, names, cookies, browsers, times of day. The rate limit keeps, in memory
+only, a salted hash of each client address for a few minutes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+import unicodedata
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+from urllib.parse import parse_qs
+
+from .privacy import check_privacy
+from .serve import SECURITY_HEADERS
+from .store import Store, StoreError
+from .store.base import SOORTEN
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .project import Project
+    from .worklist import Werkpunt
+
+log = logging.getLogger("buut.feedback")
+
+FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH = "/api/feedback", "/api/zoekvraag", "/api/redactie"
+MAX_TEKST = 2000  # characters in a report
+MAX_BODY = 16_384  # bytes in a request
+MAX_VRAAG = 200  # characters of a search kept (as the search itself)
+ORIGIN_ENV = "BUUT_ORIGIN"  # extra allowed origins (comma separated), behind a proxy that rewrites Host
+PRIVACY_NAMES = {"privacy.bsn": "een burgerservicenummer", "privacy.iban": "een rekeningnummer",
+                 "privacy.geboortedatum": "een geboortedatum", "privacy.e-mail": "een e-mailadres",
+                 "privacy.telefoon": "een telefoonnummer"}
+
+
+@dataclass(frozen=True)
+class Pagina:
+    url: str  # relative to the site root: "" for the start page, "werkkader/2-4-werkproces/"
+    titel: str
+    eigenaar: str
+
+
+def page_url(uri) -> str:
+    """The directory URL of a source page: werkkader/2-5.md -> werkkader/2-5/, index.md -> ""."""
+    text = str(uri)
+    if text == "index.md" or text.endswith("/index.md"):
+        return text[: -len("index.md")]
+    return text[: -len(".md")] + "/"
+
+
+def site_pages(project: "Project") -> dict[str, Pagina]:
+    """Every page of the intranet by URL, with its owner: content, generated and upkeep pages."""
+    from .render.lifecycle import upkeep_pages
+
+    pages = project.content.pages + project.generated + upkeep_pages(project, {}, [])
+    return {page_url(p.uri): Pagina(page_url(p.uri), p.meta.titel, p.meta.eigenaar) for p in pages}
+
+
+def normalise_url(pagina: str) -> str:
+    """What a client sends for a page ("/werkkader/2-5/index.html") as a site_pages key."""
+    path = pagina.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    if path and not path.endswith("/"):
+        path += "/"
+    return path
+
+
+def normalise_query(vraag: str) -> str:
+    from .search.query import normalise
+
+    return " ".join(normalise(vraag[:MAX_VRAAG]).split())
+
+
+def personal_data(text: str) -> list[str]:
+    """What kinds of personal data the privacy lint finds in a text (in words), none if clean."""
+    found = check_privacy(text, "feedback")
+    return list(dict.fromkeys(PRIVACY_NAMES.get(f.rule, "persoonsgegevens") for f in found))
+
+
+def full_match(answer) -> bool:
+    """Whether a search answer found sections with all words (not only some, not nothing)."""
+    explicit = getattr(answer, "full_match", None)
+    if explicit is not None:
+        return bool(explicit)
+    partial = (answer.message or "").startswith("Geen resultaten met alle woorden")
+    return bool(answer.results) and not partial
+
+
+class RateLimit:
+    """At most `limit` requests per client in `window` seconds, kept in memory only.
+
+    A client is a salted hash of its address (the salt is new at every start and never written),
+    so not even the memory of this process holds an IP address for longer than a request."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0, max_clients: int = 10_000):
+        self.limit, self.window, self.max_clients = limit, window, max_clients
+        self._salt = secrets.token_bytes(16)
+        self._seen: dict[bytes, deque] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, address: str) -> bool:
+        key = hashlib.blake2b(address.encode(), key=self._salt, digest_size=12).digest()
+        now = time.monotonic()
+        with self._lock:
+            if len(self._seen) >= self.max_clients:
+                self._prune(now)
+            times = self._seen.setdefault(key, deque())
+            while times and now - times[0] > self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                return False
+            times.append(now)
+            return True
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, t in self._seen.items() if not t or now - t[-1] > self.window]:
+            del self._seen[key]
+        if len(self._seen) >= self.max_clients:
+            self._seen.clear()  # under a flood: forget everyone rather than grow without end
+
+
+class Refused(Exception):
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
+              eigenaar: str | None = None, zoekvragen: int = 20) -> dict:
+    """The editors' worklist per owner: reports, "niet nuttig" per page and open points in the
+    data; plus the most frequent searches without a full match (they have no owner)."""
+    from .lifecycle import eigenaar_naam
+
+    owners: dict[str, dict] = {}
+
+    def owner(name: str) -> dict:
+        return owners.setdefault(name, {"eigenaar": name, "naam": eigenaar_naam(name), "meldingen": [],
+                                        "niet_nuttig": [], "open_punten": []})
+
+    def titel(url: str) -> str:
+        page = pages.get(url)
+        return page.titel if page else url
+
+    for melding in store.reports(eigenaar):
+        owner(melding.eigenaar)["meldingen"].append({**melding.to_dict(), "titel": titel(melding.pagina)})
+    for rating in store.ratings(eigenaar):
+        if rating.niet_nuttig:
+            owner(rating.eigenaar)["niet_nuttig"].append({**rating.to_dict(), "titel": titel(rating.pagina)})
+    for point in points:
+        if eigenaar is None or point.eigenaar == eigenaar:
+            owner(point.eigenaar)["open_punten"].append(point.to_dict())
+    return {"eigenaren": [owners[name] for name in sorted(owners)],
+            "zoekvragen": [q.to_dict() for q in store.failed_searches(zoekvragen)]}
+
+
+class FeedbackApi:
+    """The feedback endpoints as one WSGI application (serve.SiteApp hands /api/… paths to it)."""
+
+    PATHS = (FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH)
+
+    def __init__(self, store: Store, pages: dict[str, Pagina], searcher=None,
+                 points: Callable[[], list["Werkpunt"]] = list, limit: RateLimit | None = None,
+                 origins: tuple[str, ...] = ()):
+        self.store, self.pages, self.searcher, self.points = store, pages, searcher, points
+        self.limit = limit or RateLimit()
+        extra = tuple(o.strip().rstrip("/") for o in os.environ.get(ORIGIN_ENV, "").split(",") if o.strip())
+        self.origins = tuple(origins) + extra
+
+    @classmethod
+    def for_project(cls, project: "Project", store: Store, searcher=None, **options) -> "FeedbackApi":
+        from . import worklist
+
+        cache: list = []
+
+        def points():  # the data does not change while the site is served; collected once
+            if not cache:
+                cache.append(worklist.open_points(project))
+            return cache[0]
+
+        return cls(store, site_pages(project), searcher, points, **options)
+
+    def handles(self, path: str) -> bool:
+        return path.rstrip("/") in self.PATHS
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "").rstrip("/")
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            if path == REDACTIE_PATH and method in ("GET", "HEAD"):
+                return self._redactie(environ, start_response)
+            if path == FEEDBACK_PATH and method in ("GET", "HEAD"):
+                return _json(start_response, "200 OK", {"feedback": True}, method == "HEAD")
+            if method != "POST" or path == REDACTIE_PATH:
+                return _json(start_response, "405 Method Not Allowed", {"fout": "Deze methode is hier niet toegestaan."},
+                             allow="GET, HEAD" if path == REDACTIE_PATH else "POST")
+            self._check_origin(environ)
+            if not self.limit.allow(environ.get("REMOTE_ADDR", "")):
+                raise Refused("429 Too Many Requests",
+                              "Je hebt in korte tijd veel berichten gestuurd. Probeer het over een minuut opnieuw.")
+            data = _read_json(environ)
+            if path == FEEDBACK_PATH:
+                return self._feedback(data, start_response)
+            if path == ZOEKVRAAG_PATH:
+                return self._zoekvraag(data, start_response)
+            raise Refused("404 Not Found", "Onbekend adres.")
+        except Refused as refused:
+            return _json(start_response, refused.status, {"fout": str(refused)})
+        except StoreError as error:
+            log.error("feedback niet opgeslagen: %s", error)
+            return _json(start_response, "503 Service Unavailable",
+                         {"fout": "Je bericht kon nu niet worden opgeslagen. Probeer het later opnieuw."})
+
+    def _check_origin(self, environ) -> None:
+        """Only pages of this site may send: a browser sends Origin with every POST."""
+        origin = (environ.get("HTTP_ORIGIN") or "").rstrip("/")
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        if environ.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none") \
+                or not origin or origin not in (own, *self.origins):
+            raise Refused("403 Forbidden", "Dit verzoek komt niet van een pagina van deze site en is geweigerd.")
+
+    def _feedback(self, data: dict, start_response):
+        unknown = sorted(set(data) - {"pagina", "soort", "tekst"})
+        if unknown:
+            raise Refused("400 Bad Request", f"Onbekend veld: {', '.join(unknown)}. Verwacht: pagina, soort, tekst.")
+        pagina, soort, tekst = data.get("pagina"), data.get("soort"), data.get("tekst", "")
+        if not isinstance(pagina, str) or len(pagina) > 500:  # "" is the start page
+            raise Refused("400 Bad Request", "Het veld 'pagina' ontbreekt of is geen adres van een pagina.")
+        if soort not in SOORTEN:
+            raise Refused("400 Bad Request", "Het veld 'soort' moet 'nuttig', 'niet-nuttig' of 'melding' zijn.")
+        if not isinstance(tekst, str):
+            raise Refused("400 Bad Request", "Het veld 'tekst' moet tekst zijn.")
+        tekst = _clean(tekst)
+        if len(tekst) > MAX_TEKST:
+            raise Refused("400 Bad Request", f"De tekst is {len(tekst)} tekens; er passen er hoogstens {MAX_TEKST:,}."
+                          .replace(",", "."))
+        if soort == "melding" and not tekst:
+            raise Refused("400 Bad Request", "Schrijf in een paar woorden wat er niet klopt of wat je mist.")
+        page = self.pages.get(normalise_url(pagina))
+        if page is None:
+            raise Refused("400 Bad Request", f"De pagina '{pagina[:100]}' bestaat niet op dit intranet.")
+        found = personal_data(tekst)
+        if found:
+            raise Refused("422 Unprocessable Entity",
+                          f"Je tekst lijkt {' en '.join(found)} te bevatten. Persoonsgegevens horen niet in BUUT "
+                          "(werkkader §2.6): haal ze weg en verstuur je bericht opnieuw. Er is niets opgeslagen.")
+        ident = self.store.record_feedback(page.url, page.eigenaar, soort, tekst)
+        thanks = ("Dank je wel! Je melding is doorgegeven aan de " + _owner_words(page.eigenaar) + "."
+                  if soort == "melding" or tekst else "Dank je wel voor je antwoord.")
+        return _json(start_response, "201 Created", {"id": ident, "bericht": thanks})
+
+    def _zoekvraag(self, data: dict, start_response):
+        vraag = data.get("vraag")
+        if set(data) != {"vraag"} or not isinstance(vraag, str) or not normalise_query(vraag):
+            raise Refused("400 Bad Request", "Verwacht: {\"vraag\": \"wat je zocht\"}.")
+        if self.searcher is None:
+            raise Refused("404 Not Found", "Zoeken staat uit op deze server.")
+        if personal_data(vraag):
+            return _json(start_response, "200 OK", {"vastgelegd": False,
+                                                    "bericht": "Niet bewaard: de zoekvraag bevat persoonsgegevens."})
+        if full_match(self.searcher.search(vraag)):
+            return _json(start_response, "200 OK", {"vastgelegd": False})
+        self.store.record_failed_search(normalise_query(vraag))
+        return _json(start_response, "201 Created", {"vastgelegd": True})
+
+    def _redactie(self, environ, start_response):
+        params = parse_qs(environ.get("QUERY_STRING", ""))
+        eigenaar = (params.get("eigenaar") or [None])[0] or None
+        body = werklijst(self.store, self.pages, self.points(), eigenaar)
+        return _json(start_response, "200 OK", body, environ.get("REQUEST_METHOD") == "HEAD")
+
+
+def _clean(text: str) -> str:
+    """Lines with single spaces, no control or invisible formatting characters."""
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    return "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+
+
+def _owner_words(eigenaar: str) -> str:
+    from .lifecycle import eigenaar_naam
+
+    return eigenaar_naam(eigenaar).lower()
+
+
+def _read_json(environ) -> dict:
+    kind = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise Refused("400 Bad Request", "Stuur JSON (Content-Type: application/json).")
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = -1
+    if length < 0 or length > MAX_BODY:
+        raise Refused("400 Bad Request", f"Het bericht is te groot (hoogstens {MAX_BODY // 1024} kB).")
+    raw = environ["wsgi.input"].read(length) if length else b""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise Refused("400 Bad Request", "Het bericht is geen geldige JSON.") from None
+    if not isinstance(data, dict):
+        raise Refused("400 Bad Request", "Het bericht moet een JSON-object zijn, zoals {\"pagina\": …}.")
+    return data
+
+
+def _json(start_response, status: str, body: dict, head: bool = False, allow: str | None = None):
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(data))),
+               ("Cache-Control", "no-store"), *SECURITY_HEADERS]
+    if allow:
+        headers.append(("Allow", allow))
+    start_response(status, headers)
+    return [b""] if head else [data]

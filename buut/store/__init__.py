@@ -1,0 +1,64 @@
+"""Stage 7, feedback store: what medewerkers report back, in SQLite or PostgreSQL.
+
+Callers use only this interface:
+
+    store = open_store(url)                  # None: BUUT_DATABASE, else the SQLite default
+    store.record_feedback(pagina, eigenaar, soort, tekst) -> id
+    store.record_failed_search(vraag)
+    store.reports(eigenaar) / store.ratings(eigenaar) / store.failed_searches(limit)
+    store.mark_handled(id) -> bool
+
+One SQL schema (`migrations/NNNN_*.sql`, applied in order and recorded in `schema_versie`) runs
+on both backends; the backends differ only in how they connect and in the placeholder style.
+The database is created on first use. Nothing here knows about pages or HTTP: `buut/feedback.py`
+checks input and privacy before anything reaches the store.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .base import Melding, Store, StoreError, Waardering, Zoekvraag, migrations
+
+DATABASE_ENV = "BUUT_DATABASE"
+DEFAULT_PATH = ".buut/buut.sqlite3"  # in the repository, outside site/ (never served)
+
+
+def database_url(url: str | None, root: Path) -> str:
+    """The database to use: the given URL or path, else $BUUT_DATABASE, else the SQLite default."""
+    url = url or os.environ.get(DATABASE_ENV) or str(root / DEFAULT_PATH)
+    if url.startswith(("postgresql://", "postgres://")) or url.startswith("sqlite:///"):
+        return url
+    if "://" in url:
+        raise StoreError(f"onbekende database '{url.split('://')[0]}://'; gebruik een pad, sqlite:///pad of "
+                         "postgresql://…")
+    path = Path(url)
+    return "sqlite:///" + str(path if path.is_absolute() else (root / path))
+
+
+def open_store(url: str | None = None, root: Path | None = None) -> Store:
+    """Open (and on first use create) the store at `url`; see `database_url`."""
+    url = database_url(url, (root or Path.cwd()).resolve())
+    if url.startswith("sqlite:///"):
+        from .sqlite import SqliteStore
+
+        return SqliteStore(Path(url[len("sqlite:///"):]))
+    from .postgres import PostgresStore
+
+    return PostgresStore(url)
+
+
+def describe(url: str) -> str:
+    """Where the store is, for messages: a path, or a PostgreSQL URL without its password."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///"):]
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{host}" \
+           f"{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+
+__all__ = ["DATABASE_ENV", "Melding", "migrations", "Store", "StoreError", "Waardering", "Zoekvraag", "database_url",
+           "describe", "open_store"]

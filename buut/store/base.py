@@ -1,0 +1,182 @@
+"""What both backends share: the records, the queries and the migrations.
+
+A backend supplies `_connect()` (a context manager yielding a DB-API connection inside one
+transaction), `_lock(cursor)` (serialise migrations between processes), `PARAM` (its placeholder)
+and `ID` (its auto-numbered primary key). Queries are written once, with `?` placeholders.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from importlib import resources
+
+SOORTEN = ("nuttig", "niet-nuttig", "melding")  # kinds of feedback
+
+
+class StoreError(Exception):
+    """The database cannot be used (unreachable, unreadable, a newer schema): a Dutch message."""
+
+
+class _Record:
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Melding(_Record):
+    """A report of an error or a gap (or a "niet nuttig" with a remark) about one page."""
+
+    id: int
+    pagina: str
+    eigenaar: str
+    soort: str
+    tekst: str
+    dag: str
+
+
+@dataclass(frozen=True)
+class Waardering(_Record):
+    """How often one page was found useful and not useful."""
+
+    pagina: str
+    eigenaar: str
+    nuttig: int
+    niet_nuttig: int
+
+
+@dataclass(frozen=True)
+class Zoekvraag(_Record):
+    """A normalised search without a full match, and how often it was asked."""
+
+    vraag: str
+    aantal: int
+    eerst: str
+    laatst: str
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, SQL) of every migration, in order."""
+    folder = resources.files(__package__) / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def statements(sql: str) -> list[str]:
+    """The statements of a migration file (no semicolons inside strings in our migrations)."""
+    lines = [line.split("--", 1)[0] for line in sql.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+class Store:
+    PARAM = "?"
+    ID = "INTEGER PRIMARY KEY"
+    where: str = ""  # where the database is, for messages
+
+    # --- backend ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self):  # pragma: no cover - every backend has its own
+        raise NotImplementedError
+        yield
+
+    def _lock(self, cursor) -> None:
+        """Hold a lock that keeps other processes from migrating at the same time."""
+
+    def _sql(self, query: str) -> str:
+        return query.replace("?", self.PARAM) if self.PARAM != "?" else query
+
+    def _run(self, query: str, params=(), fetch: bool = False):
+        with self._connect() as connection:
+            cursor = connection.cursor()
+            cursor.execute(self._sql(query), tuple(params))
+            return cursor.fetchall() if fetch else cursor.rowcount
+
+    # --- schema ----------------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply the migrations this database does not have yet; returns the schema version."""
+        known = migrations()
+        with self._connect() as connection:
+            cursor = connection.cursor()
+            self._lock(cursor)
+            cursor.execute("CREATE TABLE IF NOT EXISTS schema_versie (versie INTEGER PRIMARY KEY, "
+                           "naam TEXT NOT NULL, toegepast TEXT NOT NULL)")
+            cursor.execute("SELECT versie FROM schema_versie")
+            done = {row[0] for row in cursor.fetchall()}
+            newest = max((n for n, _, _ in known), default=0)
+            if done and max(done) > newest:
+                raise StoreError(f"de database in {self.where} heeft schemaversie {max(done)}, deze BUUT kent "
+                                 f"er {newest}: werk BUUT bij")
+            for number, name, sql in known:
+                if number in done:
+                    continue
+                for statement in statements(sql.replace("{ID}", self.ID)):
+                    cursor.execute(statement)
+                cursor.execute(self._sql("INSERT INTO schema_versie (versie, naam, toegepast) VALUES (?, ?, ?)"),
+                               (number, name, _today()))
+            return newest
+
+    def version(self) -> int:
+        rows = self._run("SELECT MAX(versie) FROM schema_versie", fetch=True)
+        return rows[0][0] or 0
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def record_feedback(self, pagina: str, eigenaar: str, soort: str, tekst: str = "") -> int:
+        """Store one piece of feedback; returns its id. The caller has checked text and page."""
+        if soort not in SOORTEN:
+            raise ValueError(f"onbekende soort {soort!r}")
+        rows = self._run("INSERT INTO feedback (pagina, eigenaar, soort, tekst, dag) VALUES (?, ?, ?, ?, ?) "
+                         "RETURNING id", (pagina, eigenaar, soort, tekst, _today()), fetch=True)
+        return int(rows[0][0])
+
+    def record_failed_search(self, vraag: str) -> None:
+        """Count one search without a full match (`vraag` already normalised and checked)."""
+        today = _today()
+        self._run("INSERT INTO zoekvraag (vraag, aantal, eerst, laatst) VALUES (?, 1, ?, ?) "
+                  "ON CONFLICT (vraag) DO UPDATE SET aantal = zoekvraag.aantal + 1, laatst = excluded.laatst",
+                  (vraag, today, today))
+
+    def mark_handled(self, ident: int) -> bool:
+        """Mark a report as handled; False when there is no open report with that id."""
+        return self._run("UPDATE feedback SET afgehandeld = ? WHERE id = ? AND afgehandeld IS NULL "
+                         "AND (soort = 'melding' OR tekst <> '')", (_today(), int(ident))) == 1
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def reports(self, eigenaar: str | None = None) -> list[Melding]:
+        """Open reports (and "niet nuttig" with a remark), oldest first."""
+        query = ("SELECT id, pagina, eigenaar, soort, tekst, dag FROM feedback WHERE afgehandeld IS NULL "
+                 "AND (soort = 'melding' OR tekst <> '')")
+        params: tuple = ()
+        if eigenaar is not None:
+            query, params = query + " AND eigenaar = ?", (eigenaar,)
+        return [Melding(*row) for row in self._run(query + " ORDER BY id", params, fetch=True)]
+
+    def ratings(self, eigenaar: str | None = None) -> list[Waardering]:
+        """Per page: how often useful and not useful; pages with the most "niet nuttig" first."""
+        query = ("SELECT pagina, eigenaar, SUM(CASE WHEN soort = 'nuttig' THEN 1 ELSE 0 END), "
+                 "SUM(CASE WHEN soort = 'niet-nuttig' THEN 1 ELSE 0 END) FROM feedback "
+                 "WHERE soort IN ('nuttig', 'niet-nuttig')")
+        params: tuple = ()
+        if eigenaar is not None:
+            query, params = query + " AND eigenaar = ?", (eigenaar,)
+        rows = self._run(query + " GROUP BY pagina, eigenaar", params, fetch=True)
+        found = [Waardering(p, e, int(n), int(nn)) for p, e, n, nn in rows]
+        return sorted(found, key=lambda w: (-w.niet_nuttig, w.nuttig, w.pagina))
+
+    def failed_searches(self, limit: int = 20) -> list[Zoekvraag]:
+        """The most frequent searches without a full match."""
+        rows = self._run("SELECT vraag, aantal, eerst, laatst FROM zoekvraag ORDER BY aantal DESC, laatst DESC, "
+                         "vraag LIMIT ?", (int(limit),), fetch=True)
+        return [Zoekvraag(*row) for row in rows]
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
