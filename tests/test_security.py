@@ -266,7 +266,7 @@ def test_raw_html_is_sanitised(repo, buut):
     for site in ("intranet", "publiek"):
         html = (repo / f"site/{site}/html/index.html").read_text()
         article = html.split("<article", 1)[1].split("</article>", 1)[0]
-        for bad in ("<script", "onerror", "javascript:", "<iframe", "<style", "<form", "<input", "<circle",
+        for bad in ("<script", "onerror", "javascript:", "<iframe", "<style", "KANARIE-FORM", "<circle",
                     "onload", "example.org"):
             assert bad not in article, (site, bad)
         assert "klik" in article and "tekst" in article
