@@ -50,6 +50,7 @@ PARTNER = Schema("een partner", {
     "intern": Nested(INTERN, help="Alleen op het intranet, gemarkeerd als intern."),
     "bron": Text(help="De bron, met paragraaf."),
     "teams_bij_start": Int(minimum=1, help="Alleen voor buurtteamorganisaties: aantal teams bij de start."),
+    "open_punten": ListOf(Text(), help="Wat de redactie nog moet uitzoeken; alleen in de werklijst van de redactie."),
 })
 
 
@@ -101,6 +102,7 @@ def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | 
                       notities=intern.get("notities") or ""),
         bron=clean["bron"] or "",
         teams_bij_start=clean["teams_bij_start"],
+        open_punten=tuple(clean["open_punten"] or ()),
         line=getattr(data, "line", 1),
     )
 

@@ -16,10 +16,12 @@ from . import render
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
-from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
+from .model import BuutError, Finding, Glossary, Level, Page, Partner, Team, Voorziening
 from .partners import PARTNERS_DIR, load_partners, parse_partner
+from . import editorial
 from .privacy import check_privacy, contact_spans
 from .render.lifecycle import VERSIES_DATA, load_versies
+from .teams import load_teams, validate_teams
 from .validate import validate_references
 
 CONFIG_FILE = "mkdocs.yml"
@@ -57,6 +59,7 @@ class Project:
     load_findings: list[Finding] = field(default_factory=list)
     today: dt.date = field(default_factory=lambda: peildatum())
     versies: tuple[dict, ...] = ()  # the versions of the werkkader (werkkader/versies.yml)
+    teams: list[Team] = field(default_factory=list)  # teams/*.yml
 
     @property
     def pages(self) -> list[Page]:
@@ -95,8 +98,9 @@ def load_project(root: Path) -> Project:
     rules = compile_rules(glossary)
     content = load_content(root)
     partners, partner_findings = load_partners(root)
-    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings,
-                      versies=load_versies(root))
+    teams, team_findings = load_teams(root)
+    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings + team_findings,
+                      versies=load_versies(root), teams=teams)
     project.generated = render.generated_pages(project)
     return project
 
@@ -110,14 +114,19 @@ def validate_project(root: Path) -> Project:
         {f.path for f in project.load_findings if f.level >= Level.ERROR and f.path not in loaded})
     findings.extend(validate_references(project.content.pages, project.partners, unreadable))
     findings.extend(validate_versions(project.content.pages, project.versies))
+    findings.extend(validate_teams(project.teams, project.partners))
     for page in project.pages:
         if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
             findings.extend(check_page(page, project.rules))
             findings.extend(check_privacy(page.text, page.path))
+            findings.extend(editorial.check_page(page))
     for partner in project.partners:
         text = (root / partner.path).read_text(encoding="utf-8")
         findings.extend(check_partner(text, partner.path, project.rules, partner.publiek))
         findings.extend(check_privacy(text, partner.path, contact_spans(text)))
+        findings.extend(editorial.check_data_file(text, partner.path))
+    for team in project.teams:
+        findings.extend(editorial.check_data_file((root / team.path).read_text(encoding="utf-8"), team.path))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
 

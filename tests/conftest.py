@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from buut.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "publiek", "glossary.yml", "mkdocs.yml",
+CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "teams", "publiek", "glossary.yml", "mkdocs.yml",
            "mkdocs.publiek.yml")
 
 

@@ -126,7 +126,7 @@ def test_generated_partner_pages(proef, buut):
     site = proef / "site" / "intranet"
     page = text_of((site / "partners/proefpartner/index.html").read_text())
     assert "Proefpartner" in page and "proefaanbod" in page and "een proefsituatie" in page
-    assert "Nog geen gecontroleerde contactgegevens" in page
+    assert "Contactgegevens doorgeven" in page
     assert "Intern: alleen voor medewerkers" in page
     assert 'class="admonition intern"' in (site / "partners/proefpartner/index.html").read_text()
     domeinen = text_of((site / "partners/index.html").read_text())
