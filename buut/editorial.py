@@ -32,7 +32,7 @@ RULE_BUUT_LINK = "redactie.buut-verwijzing"
 _SUBJECT = r"(?:bronnen|bron|werkkader|raadsbrief|vragen en antwoorden)"
 _VERB = (r"(?:zeggen|zegt|noemen|noemt|beschrijven|beschrijft|vermelden|vermeldt|geven|geeft|regelen|regelt|"
          r"dateren|dateert|laten|laat|leggen|legt|werken|werkt|gaan|gaat|melden|meldt|bevatten|bevat)")
-_NEGATION = r"(?:niet|geen|nergens|open)"
+_NEGATION = r"(?:niet|geen|nergens|open|alleen|slechts)"
 _IN_SENTENCE = r"[^.!?\n]{0,60}?"
 
 
@@ -60,7 +60,7 @@ RULES = (
         rf"\b{_SUBJECT}\s+{_VERB}\b{_IN_SENTENCE}\b{_NEGATION}\b",
         "schrijf wat bekend is en wat de medewerker doet; wat de bron niet zegt hoort in 'open_punten'",
         ("Het werkkader noemt geen begindatum.", "Het werkkader zegt niet hoe vaak het overleg is.",
-         "De bron geeft hier geen termijn voor."),
+         "De bron geeft hier geen termijn voor.", "Het werkkader noemt SIGRA alleen als coördinator."),
         ("Het werkkader beschrijft hoe buurtteams werken.", "Het werkkader noemt drie kernwaarden.",
          "Het buurtteam werkt niet alleen."),
     ),
@@ -77,6 +77,13 @@ RULES = (
         "schrijf wat bekend is; wat nog ontbreekt hoort in 'open_punten'",
         ("De voorwaarden staan niet in het werkkader.", "Dat staat nergens in de bron."),
         ("De voorwaarden staan in de werkinstructie.", "Het werkkader staat op BUUT."),
+    ),
+    EditorialRule(
+        "brontekst",
+        r"\bin de (?:bron|brontekst|tekstversie)\b|\bde tekstversie van het werkkader\b",
+        "schrijf over het werk, niet over de brontekst; zet wat nog ontbreekt in 'open_punten'",
+        ("In de bron staat de spelling 'Zintuigelijke'.", "In de tekstversie van het werkkader ontbreekt iets."),
+        ("De bron staat onderaan de pagina.", "Zie de bron van de tabel."),
     ),
 )
 
