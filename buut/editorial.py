@@ -89,9 +89,9 @@ RULES = (
 
 # "op BUUT", "zie BUUT", "staat op BUUT", "op het sociaal intranet BUUT", "Zie voor BUUT".
 BUUT_REFERENCE = re.compile(
-    r"\b(?:op|zie(?:\s+voor)?|via|naar)\s+(?:het\s+)?(?:(?:sociaal\s+)?intranet\s*,?\s+)?BUUT\b"
+    r"(?<!welkom )\b(?:op|zie(?:\s+voor)?|via|naar)\s+(?:het\s+)?(?:(?:sociaal\s+)?intranet\s*,?\s+)?BUUT\b"
     r"|\bBUUT\s*\(op\s+de\s+teampagina"
-    r"|\bBUUT-artikelen\b")
+    r"|\bBUUT-artikelen\b", re.IGNORECASE)
 # Where a sentence ends, for "is the reference linked in its own sentence?".
 _SENTENCE_END = re.compile(r"(?<!§)(?<!\d)[.!?](?=\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-*+]|\d+\.)\s")
 _LINK = re.compile(r"\]\([^)\s]+|<a\s[^>]*href=")

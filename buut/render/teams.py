@@ -77,7 +77,8 @@ def overzicht_markdown(project: "Project") -> str:
            f"**Bereikbaar:** {BEREIKBAARHEID}", "",
            "Elk buurtteam heeft een vaste klantmanager en een vaste inkomensconsulent van WPI. Je kunt hen",
            "direct benaderen; wat zij doen staat bij [WPI]"
-           f"({link(here, 'partners/wpi.md')}) (werkkader §3.1.3). Hun gegevens staan op de teampagina.", "",
+           f"({link(here, 'partners/wpi.md')}) (werkkader §3.1.3). Zodra hun gegevens zijn nagegaan, staan ze op",
+           "de teampagina van je stadsdeel.", "",
            "| Stadsdeel | Buurtteamorganisatie | Teams bij de start | Teampagina |", "|---|---|---|---|"]
     for stadsdeel in STADSDELEN:
         organisatie = organisaties.get(stadsdeel)
