@@ -73,9 +73,11 @@ RULES = (
     ),
     EditorialRule(
         "staat-niet-in",
-        rf"\b(?:staat|staan)\s+(?:niet|nergens)\s+in\s+(?:de\s+|het\s+)?{_SUBJECT}\b|\bniet\s+in\s+het\s+werkkader\b",
+        rf"\b(?:staat|staan)\s+(?:niet|nergens)\s+(?:\w+\s+)?in\s+(?:de\s+|het\s+)?{_SUBJECT}\b|\bniet\s+in\s+het\s+werkkader\b"
+        rf"|\bzonder\s+\w+\s+in\s+(?:de\s+|het\s+){_SUBJECT}\b",
         "schrijf wat bekend is; wat nog ontbreekt hoort in 'open_punten'",
-        ("De voorwaarden staan niet in het werkkader.", "Dat staat nergens in de bron."),
+        ("De voorwaarden staan niet in het werkkader.", "Dat staat nergens in de bron.",
+         "Dat dit team beslist, staat niet letterlijk in het werkkader.", "Het staat zonder jaartal in het werkkader."),
         ("De voorwaarden staan in de werkinstructie.", "Het werkkader staat op BUUT."),
     ),
     EditorialRule(
@@ -89,9 +91,15 @@ RULES = (
 
 # "op BUUT", "zie BUUT", "staat op BUUT", "op het sociaal intranet BUUT", "Zie voor BUUT".
 BUUT_REFERENCE = re.compile(
-    r"(?<!welkom )\b(?:op|zie(?:\s+voor)?|via|naar)\s+(?:het\s+)?(?:(?:sociaal\s+)?intranet\s*,?\s+)?BUUT\b"
+    r"(?<!welkom )\b(?:op|zie(?:\s+voor)?|via|naar)\s+(?:het\s+)?(?:(?:sociaal\s+)?intranet\s*,?\s+)?"
+    r"(?:\([^)\n]{0,40}\)\s+)?BUUT\b"
     r"|\bBUUT\s*\(op\s+de\s+teampagina"
     r"|\bBUUT-artikelen\b", re.IGNORECASE)
+BUUT_REFERENCE_EXAMPLES = (
+    ("De toolbox staat op BUUT.", "Zie BUUT voor de rollen.", "staan op het sociaal intranet BUUT",
+     "staan op (de teampagina's van) BUUT", "Zie voor BUUT de uitleg."),
+    ("Welkom op BUUT, het sociaal intranet.", "BUUT is het intranet van de buurtteams."),
+)
 # Where a sentence ends, for "is the reference linked in its own sentence?".
 _SENTENCE_END = re.compile(r"(?<!§)(?<!\d)[.!?](?=\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-*+]|\d+\.)\s")
 _LINK = re.compile(r"\]\([^)\s]+|<a\s[^>]*href=")
@@ -120,6 +128,9 @@ def _self_test(rules: tuple[EditorialRule, ...]) -> tuple[tuple[EditorialRule, r
 
 
 COMPILED = _self_test(RULES)
+if not all(BUUT_REFERENCE.search(t) for t in BUUT_REFERENCE_EXAMPLES[0]) or any(
+        BUUT_REFERENCE.search(t) for t in BUUT_REFERENCE_EXAMPLES[1]):
+    raise BuutError("het patroon voor verwijzingen naar BUUT klopt niet met zijn voorbeelden")
 
 
 def blank_open_punten(text: str) -> str:
