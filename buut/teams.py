@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import yamlio
-from .content import read_text
 from .model import STADSDELEN, TEAM_CONTACTROLLEN, Finding, Level, Partner, Team, TeamContact
-from .partners import ID_PATTERN
-from .schema import Choice, Email, Invalid, ListOf, Nested, Phone, Problems, Ref, Schema, Text
+from .partners import ID_PATTERN, read_record
+from .schema import Choice, Email, ListOf, Nested, Phone, Ref, Schema, Text
 
 TEAMS_DIR = "teams"
 
@@ -42,24 +40,10 @@ TEAM = Schema("een team", {
 
 
 def parse_team(path: Path, shown: str, findings: list[Finding]) -> Team | None:
-    if not ID_PATTERN.fullmatch(path.stem):
-        findings.append(Finding(shown, 1, 1, Level.ERROR, f"bestandsnaam '{path.name}' is geen geldig id: gebruik "
-                                "kleine letters, cijfers en streepjes, zoals oost.yml", "team.id"))
+    record = read_record(path, shown, TEAM, "team", "oost.yml", findings)
+    if record is None:
         return None
-    text = read_text(path, shown, findings)
-    if text is None:
-        return None
-    try:
-        data = yamlio.load(text)
-    except yamlio.YamlProblem as problem:
-        findings.append(problem.finding(shown, "team.yaml"))
-        return None
-    problems = Problems(shown, [])
-    try:
-        clean = TEAM.validate(data, 1, problems)
-    except Invalid as invalid:
-        findings.append(Finding(shown, 1, 1, Level.ERROR, invalid.message, "team.schema"))
-        return None
+    data, clean, problems = record
     findings.extend(Finding(p.path, p.line, p.column, p.level, p.message, "team.schema") for p in problems.found)
     if problems.found:
         return None
