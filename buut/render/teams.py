@@ -43,7 +43,7 @@ def team_markdown(team: Team, project: "Project") -> str:
         if organisatie.teams_bij_start:
             rows.append(("Aantal buurtteams bij de start (1 april 2021)", str(organisatie.teams_bij_start)))
         if organisatie.contact.website:
-            rows.append(("Website voor Amsterdammers", f"<{organisatie.contact.website}>"))
+            rows.append(("Website voor Amsterdammers", organisatie.contact.website))  # text: the site links to no other host
     rows.append(("Bereikbaar", BEREIKBAARHEID + (f" {team.bereikbaarheid}" if team.bereikbaarheid else "")))
     out = [f"# {team.naam}", "", '!!! abstract "In het kort"']
     out += [f"    - **{label}:** {value}" for label, value in rows] + [""]
