@@ -81,6 +81,14 @@ RULES = (
         ("De voorwaarden staan in de werkinstructie.", "Het werkkader staat op BUUT."),
     ),
     EditorialRule(
+        "open-punten",
+        r"\b(?:de|die|deze)\s+(?:open\s+)?punten\s+(?:staan\s+)?(?:onderaan|onder\s+bron|bij\s+bron)\b"
+        r"|\bzie\s+de\s+open\s+punten\b",
+        "open punten staan alleen in de werklijst van de redactie; verwijs lezers er niet naar",
+        ("Zie de open punten onder Bron.", "Die punten staan onderaan bij Bron."),
+        ("Het buurtteam maakt afspraken op punten die de Amsterdammer belangrijk vindt.",),
+    ),
+    EditorialRule(
         "brontekst",
         r"\bin de (?:bron|brontekst|tekstversie)\b|\bde tekstversie van het werkkader\b",
         "schrijf over het werk, niet over de brontekst; zet wat nog ontbreekt in 'open_punten'",
