@@ -128,6 +128,12 @@ def _build(root: Path) -> None:
         click.echo(f"Pagina's die vóór {project.today + dt.timedelta(days=lifecycle.WINDOW_DAYS):%d-%m-%Y} "
                    "herzien moeten worden (of geen datum hebben), per eigenaar:", err=True)
         click.echo("\n".join(due), err=True)
+    from . import worklist
+
+    points = worklist.open_points(project)
+    if points:
+        click.echo(f"Werklijst van de redactie: {len(points)} open punt(en), per eigenaar:", err=True)
+        click.echo("\n".join(worklist.summary(points)), err=True)
     seconds = time.perf_counter() - started
     for result in results:
         pages = len(list(result.site_dir.rglob("index.html")))
