@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import yamlio
-from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term
+from .model import DOELGROEPEN, Afkorting, Begrip, BuutError, Example, Finding, Glossary, Level, Term
 from .schema import Bool, Choice, Field, Invalid, ListOf, Nested, Problems, Schema, Text
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
@@ -47,6 +47,13 @@ _RULE_FIELDS = {
     "voorbeelden": Nested(VOORBEELDEN),
 }
 
+# What search does with a term (buut/search/query.py): the words people type for it, and queries
+# that must find it, which loading runs like the rules' examples.
+_SEARCH_FIELDS = {
+    "synoniemen": ListOf(Text(), help="Woorden die mensen typen voor deze term; zoeken vindt de term dan ook."),
+    "zoekvoorbeelden": ListOf(Text(), help="Zoekvragen die deze term moeten vinden; BUUT controleert ze bij elke start."),
+}
+
 TERM = Schema("een term", {
     "term": Text(required=True),
     "rol": Choice(ROLLEN, required=True),
@@ -56,6 +63,7 @@ TERM = Schema("een term", {
     "doelgroepen": ListOf(Choice(DOELGROEPEN), help="Doelgroepen voor wie de term past; leeg = iedereen."),
     "tooltip": Bool(default=False, help="Leg de term uit in een tooltip, overal waar hij op de site staat."),
     **_RULE_FIELDS,
+    **_SEARCH_FIELDS,
 })
 
 BEGRIP = Schema("een begrip", {
@@ -70,9 +78,17 @@ SCHRIJFWIJZE = Schema("een schrijfwijze", {
     **_RULE_FIELDS,
 })
 
+AFKORTING = Schema("een afkorting", {
+    "afkorting": Text(required=True, help="Zoals BUUT haar schrijft, bijvoorbeeld HbH."),
+    "voluit": Text(required=True, help="De volledige naam, bijvoorbeeld Hulp bij het huishouden."),
+    "definitie": Text(help="De tekst van de tooltip; zonder definitie toont de tooltip de volledige naam."),
+    **_SEARCH_FIELDS,
+})
+
 GLOSSARY = Schema("glossary.yml", {
     "begrippen": ListOf(Nested(BEGRIP), allow_empty=False, required=True),
     "schrijfwijzen": ListOf(Nested(SCHRIJFWIJZE)),
+    "afkortingen": ListOf(Nested(AFKORTING), help="Afkortingen: tooltip op de site, en zoeken vindt ook de volledige naam."),
 })
 
 
@@ -102,6 +118,8 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         voorbeelden=_examples(clean.get("voorbeelden")),
         tooltip=bool(clean.get("tooltip")),
         line=line,
+        synoniemen=tuple(clean.get("synoniemen") or ()),
+        zoekvoorbeelden=tuple(clean.get("zoekvoorbeelden") or ()),
     )
 
 
@@ -144,9 +162,14 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
         _term(s, schrijf_lines[i] if i < len(schrijf_lines) else 1, rol="schrijfwijze")
         for i, s in enumerate(clean.get("schrijfwijzen") or ())
     )
+    afkorting_lines = _lines(raw, "afkortingen")
+    afkortingen = tuple(
+        Afkorting(a["afkorting"], a["voluit"], a.get("definitie") or "", tuple(a.get("synoniemen") or ()),
+                  tuple(a.get("zoekvoorbeelden") or ()), afkorting_lines[i] if i < len(afkorting_lines) else 1)
+        for i, a in enumerate(clean.get("afkortingen") or ()))
     if problems.found:
         raise BuutError(problems.found)
-    return Glossary(tuple(begrippen), schrijfwijzen, shown)
+    return Glossary(tuple(begrippen), schrijfwijzen, shown, afkortingen)
 
 
 def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
@@ -163,6 +186,10 @@ def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
     glossary = parse_glossary(text, shown)
     rules = compile_rules(glossary)  # raises BuutError on a broken pattern
     failures = verify_examples(rules)
+    if not failures:
+        from .search.query import verify_search_words  # search owns what a synonym does to a query
+
+        failures = verify_search_words(glossary, rules)
     if failures:
         raise BuutError(failures)
     return glossary

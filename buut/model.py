@@ -143,6 +143,8 @@ class Term:
     voorbeelden: tuple[Example, ...] = ()
     tooltip: bool = False  # explain the term in a tooltip wherever it appears on the site
     line: int = 0
+    synoniemen: tuple[str, ...] = ()  # words people type for this term; search finds the term for them
+    zoekvoorbeelden: tuple[str, ...] = ()  # queries whose search must include this term (checked at load)
 
     @property
     def checked(self) -> bool:
@@ -163,10 +165,23 @@ class Begrip:
 
 
 @dataclass(frozen=True)
+class Afkorting:
+    """An abbreviation: a tooltip on the site, and search finds the full name for it (and back)."""
+
+    afkorting: str
+    voluit: str
+    definitie: str = ""  # the tooltip text; the full name when empty
+    synoniemen: tuple[str, ...] = ()
+    zoekvoorbeelden: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Glossary:
     begrippen: tuple[Begrip, ...]
     schrijfwijzen: tuple[Term, ...] = field(default=())
     path: str = "glossary.yml"
+    afkortingen: tuple[Afkorting, ...] = field(default=())
 
     def terms(self):
         for begrip in self.begrippen:

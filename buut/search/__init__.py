@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .documents import KINDS, Doc, documents
-from .query import MAX_QUERY, Planner, Plan, Vocabulary, normalise, words
+from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, lemma, meaningful, normalise, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -164,7 +164,7 @@ class Searcher:
         if soort is not None and soort not in KINDS:
             answer.message = f"Onbekende soort '{soort}'. Kies uit: {', '.join(KINDS)}."
             return answer
-        n = max(1, min(int(n), 50))
+        n = max(1, min(int(n), MAX_RESULTS))
         plan = self.planner.plan(query, self.vocabulary)
         if plan.truncated:
             answer.message = f"Uw zoekvraag is ingekort tot de eerste {MAX_QUERY} tekens."
@@ -174,71 +174,87 @@ class Searcher:
         answer.expanded, answer.hints = plan.expanded, plan.hints
         if plan.corrected:
             answer.corrected = plan.corrected
-        # Sections with every word; when they are few, also sections with some of the words, at
-        # half their score (a strong partial match can still beat a weak full one).
-        wanted = n + RERANK_DEPTH
-        results = self.index.search(plan, soort, wanted)
-        if len(results) < n and len(plan.groups) > 1:
-            seen = {r["url"] for r in results}
-            partial = plan.rare(self.vocabulary, COMMON_SHARE)
-            some = [r for r in self.index.search(partial, soort, wanted, require_all=False) if r["url"] not in seen]
-            if some and not results:
-                answer.message = "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
-            results += [{**r, "score": round(r["score"] * PARTIAL_WEIGHT, 3)} for r in some]
-        results = _collapse(_rerank(results, plan))[:n]
+        # Always the same number of candidates, whatever n is: the order never depends on n.
+        results = _collapse(_rerank(self.index.search(plan, soort, DEPTH), plan))[:n]
         if not results and not answer.message:
             answer.message = "Niets gevonden. Probeer andere of minder woorden."
+        elif len(plan.groups) > 1 and not any(r.get("all") for r in results):
+            answer.message = answer.message or "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
         answer.results = [Hit(r["title"], r["section"], r["url"], r["kind"], snippet(r["body"], plan), r["score"])
                           for r in results]
         return answer
 
 
-RERANK_DEPTH = 30  # extra hits fetched for the heading bonus and for collapsing sections per page
+MAX_RESULTS = 50
+DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so collapsing loses none)
+COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
 HEADING_BONUS = 1.5
-PARTIAL_WEIGHT = 0.5
-COMMON_SHARE = 0.2  # partial matches ignore words found in more than this share of the sections
+# Sections that explain (werkkader, werkinstructies, the FAQ) before those that mention.
+KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.9, "partner": 0.8, "pagina": 0.8}
+OVERVIEW_PRIOR = 0.6  # pages that list many things (the werkproces per voorziening, indexes)
+ASKING_BONUS = 1.3  # the heading asks the query's question ("wie", "wanneer", "moet")
 META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}
 META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
-PER_PAGE = 2  # sections of one page before other pages get their turn
+PER_PAGE = 2  # sections of one page before other pages get their turn (the FAQ: each question its own)
 CACHE_SIZE = 1024  # answers kept (a few MB at most)
 
 
 def _collapse(results: list[dict]) -> list[dict]:
-    """The best two sections of each page first; a page's further sections move to the end."""
+    """The best two sections of each page first; a page's further sections move to the end.
+
+    Each question of the FAQ (soort `vragen`) is an answer of its own and counts as a page.
+    """
     seen: Counter = Counter()
     first, later = [], []
     for result in results:
-        page = result["url"].split("#", 1)[0]
+        page = result["url"] if result.get("kind") == "vragen" else result["url"].split("#", 1)[0]
         seen[page] += 1
         (first if seen[page] <= PER_PAGE else later).append(result)
     return first + later
 
 
 def _rerank(results: list[dict], plan: Plan) -> list[dict]:
-    """A section whose heading says just what was asked comes first: its score gets a bonus.
+    """Order by how much of the query a section matches, then by what kind of section it is.
 
-    Sections about the page rather than its subject (sources, open points, contact data,
-    backlinks) weigh less: their words are many and rarely the answer.
+    The engine's score (BM25F) is multiplied by the share of the query's words the section
+    matches (squared), and by the prior of its kind. A section whose heading says just what was
+    asked gets a bonus. Sections about the page rather than its subject (sources, open points,
+    contact data, backlinks) weigh less: their words are many and rarely the answer.
 
     A heading "says just what was asked" when each of its words (numbers and short words aside)
     starts like a word of the query or one of its alternatives (`schuldhulpverlening` →
     "2.8.3 Schuldhulpverlening", `vroeg eropaf` → "Vroeg Eropaf").
     """
     asked = {term[:STEM_PREFIX] for term in plan.terms()}
+    groups = [{w[:STEM_PREFIX] for alternative in group for w in alternative} for group in plan.groups]
     for result in results:
+        score = result["score"]
+        if result.get("groups"):  # the share of the query matched, each word weighted by its idf
+            score *= (result["matched"] / result["groups"]) ** COVERAGE_POWER
+        result["coverage"] = result.get("matched", 0) / result["groups"] if result.get("groups") else 1.0
+        score *= OVERVIEW_PRIOR if result.get("overview") else KIND_PRIOR.get(result.get("kind"), 1.0)
         if normalise(result["section"]) in META_SECTIONS:
-            result["score"] = round(result["score"] * META_WEIGHT, 3)
-        heading = [w for w in words(result["section"] or result["title"]) if len(w) > 2 and not w.isdigit()]
+            score *= META_WEIGHT
+        said = words(result["section"] or result["title"])
+        heading = [w for w in said if len(w) > 2 and not w.isdigit() and meaningful(w)]
         if heading and all(w[:STEM_PREFIX] in asked for w in heading):
-            result["score"] = round(result["score"] * HEADING_BONUS, 3)
-    return sorted(results, key=lambda r: -r["score"])
+            score *= HEADING_BONUS
+        elif heading and groups:
+            # A heading that says much of what was asked (a FAQ question in other words).
+            share = sum(1 for g in groups if g & {w[:STEM_PREFIX] for w in heading}) / len(groups)
+            score *= 1 + (HEADING_BONUS - 1) * share
+        if plan.asking & {form for w in said for form in (w, lemma(w))}:
+            score *= ASKING_BONUS
+        result["score"] = round(score, 3)
+    return sorted(results, key=lambda r: (-r["score"], r["url"]))
 
 
 def snippet(body: str, plan: Plan, width: int = 220) -> str:
-    """A piece of the section around the first query word (or its opening)."""
+    """A piece of the section around the first query word, in any of its forms (or its opening)."""
     folded = normalise(body)
-    positions = [m.start() for term in plan.terms() for m in [re.search(rf"\b{re.escape(term[:STEM_PREFIX])}", folded)] if m]
+    prefixes = {form[:STEM_PREFIX] for term in plan.terms() for form in (term, lemma(term)) if form not in STOPWORDS}
+    positions = [m.start() for prefix in prefixes for m in [re.search(rf"\b{re.escape(prefix)}", folded)] if m]
     start = max(0, min(positions) - 60) if positions else 0
     text = body[start:start + width]
     if start > 0:
