@@ -164,7 +164,6 @@ def main() -> None:
 
     from buut import search
     from buut.project import load_project
-    from buut.search.documents import documents
 
     project = load_project(ROOT)
     site = ROOT / "site" / "intranet"
@@ -172,7 +171,7 @@ def main() -> None:
         sys.exit("Bouw eerst het intranet: .venv/bin/buut build")
     words = queries()
     docs = corpus_docs(args.pages)
-    real_docs = documents(site, project.content.pages + project.generated)
+    real_docs = search.site_documents(project, "intranet", site)
     print(f"Corpus: {args.pages} pagina's, {len(docs)} secties; machine: {os.cpu_count()} cores, "
           f"Python {sys.version.split()[0]}")
     rows = []

@@ -85,10 +85,15 @@ def index_dir(root: Path, site: str) -> Path:
 def build_index(project: "Project", site: str, site_dir: Path, target: Path | None = None,
                 engine_name: str = DEFAULT_ENGINE) -> int:
     """Index every section of a built site; returns the number of sections."""
+    return write_index(site_documents(project, site, site_dir), target or index_dir(project.root, site), engine_name)
+
+
+def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
+    """The sections of a built site, with its overview pages (generated lists, not one subject) marked."""
     view = project.for_site(site)
-    pages = view.content.pages + view.generated
-    docs = documents(site_dir, pages)
-    return write_index(docs, target or index_dir(project.root, site), engine_name)
+    partner_pages = {p.id for p in view.partners}
+    overviews = frozenset(g.uri for g in view.generated if g.meta.soort != "begrip" and g.uri.stem not in partner_pages)
+    return documents(site_dir, view.content.pages + view.generated, overviews)
 
 
 def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE) -> int:
@@ -188,9 +193,9 @@ class Searcher:
 MAX_RESULTS = 50
 DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so collapsing loses none)
 COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
-HEADING_BONUS = 1.5
+HEADING_BONUS = 2.0
 # Sections that explain (werkkader, werkinstructies, the FAQ) before those that mention.
-KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.9, "partner": 0.8, "pagina": 0.8}
+KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.8, "partner": 0.7, "pagina": 0.8}
 OVERVIEW_PRIOR = 0.6  # pages that list many things (the werkproces per voorziening, indexes)
 ASKING_BONUS = 1.3  # the heading asks the query's question ("wie", "wanneer", "moet")
 META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}

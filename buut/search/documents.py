@@ -131,8 +131,11 @@ def sections_of(html: str) -> tuple[str, list[tuple[str, str, str]]]:
     return parser.title, found
 
 
-def documents(site_dir: Path, pages: list[Page]) -> list[Doc]:
-    """Every section of every page of a built site (pages the site does not have are skipped)."""
+def documents(site_dir: Path, pages: list[Page], overviews: frozenset = frozenset()) -> list[Doc]:
+    """Every section of every page of a built site (pages the site does not have are skipped).
+
+    `overviews`: the URIs of pages that list many things (indexes, the werkproces per voorziening).
+    """
     docs = []
     for page in pages:
         url = url_of(page.uri)
@@ -142,8 +145,7 @@ def documents(site_dir: Path, pages: list[Page]) -> list[Doc]:
         title, sections = sections_of(html_file.read_text(encoding="utf-8"))
         title = title or page.meta.titel
         kind = page.meta.soort if page.meta.soort in KINDS else "pagina"
-        overview = page.generated and (page.uri.name == "index.md" or (kind == "werkinstructie" and
-                                                                      page.meta.voorziening is None))
+        overview = page.uri in overviews
         opening, parent = True, ""
         for anchor, heading, text in sections:
             if _FILE_PATH.match(heading):

@@ -70,7 +70,7 @@ class WhooshEngine:
             lead = " ".join(doc.body.split()[:LEAD_WORDS])
             writer.add_document(title=doc.title, head=f"{doc.parent} {doc.section} {lead}", body=doc.body,
                                 page=doc.title, section=doc.section, kind=doc.kind,
-                                doelgroep=",".join(doc.doelgroep), url=doc.url,
+                                doelgroep=",".join(doc.doelgroep), url=doc.url, overview=doc.overview,
                                 _title_boost=1.0 if doc.opening else TITLE_ELSEWHERE)
         writer.commit()
 
@@ -127,8 +127,9 @@ class _Index:
         """
         searcher = self.searcher
         groups, needs, weights = [], [], []
-        for group in plan.groups:
-            alternatives = [(a, self._alternative(a, plan.boosts.get(a, 1.0))) for a in group]
+        for index, group in enumerate(plan.groups):
+            weight = plan.weight(index)
+            alternatives = [(a, self._alternative(a, weight * plan.boosts.get(a, 1.0))) for a in group]
             alternatives = [(a, q) for a, q in alternatives if q is not None]
             if not alternatives:
                 continue
@@ -136,7 +137,7 @@ class _Index:
             stems = [[set(self.stems(w)) for w in a if self.stems(w)] for a, _ in alternatives]
             needs.append(stems)
             # The group weighs as its commonest indexed alternative: what it finds is no rarer.
-            weights.append(min((w for w in (self._weight(searcher, s) for s in stems) if w), default=0.0))
+            weights.append(weight * min((w for w in (self._weight(searcher, s) for s in stems) if w), default=0.0))
         if not groups:
             return []
         query = Or(groups)

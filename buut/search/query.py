@@ -17,7 +17,8 @@ query they match (see `Searcher`), so a long question still finds the section th
   word always stays one of the alternatives.
 - **Compounds**: a word also matches indexed compounds it starts or ends, when the rest is itself an
   indexed word of at least MIN_PART letters: "hulpverlening" finds "schuldhulpverlening", but
-  "eens" does not find "alleenstaand". Stop and question words are never expanded.
+  "eens" does not find "alleenstaand". The other way round, a compound also finds its two parts
+  apart ("toegangsbepaling": "toegang" and "bepaling"). Stop and question words are never expanded.
 - **Typos**: a word that is in no indexed text (in none of its forms) is replaced by the closest
   indexed word, and the answer asks "Bedoelde u …?".
 """
@@ -39,6 +40,7 @@ MAX_WORDS = 12  # meaningful words (after question and stop words are gone)
 MIN_PART = 4  # a compound part must be at least this long
 MAX_EXPANSIONS = 6
 COMMON_SHARE = 0.01
+VERB_WEIGHT = 0.5  # see verb_like
 LINKS = ("s", "en", "e")  # Dutch linking letters between compound parts (werkingsgebied, kindeplek)
 
 # Dutch stop words (the Snowball list): not indexed, not looked for, never a compound part.
@@ -84,6 +86,17 @@ def lemma(word: str) -> str:
     return word if found in STOPWORDS else found
 
 
+def verb_like(word: str) -> bool:
+    """A word whose dictionary form looks like a Dutch infinitive (aanvragen, meldt -> melden).
+
+    In a query the noun names the subject and the verb the action ("pgb aanvragen"); the section
+    that explains the subject rarely repeats the verb, so a verb counts for less. A noun that
+    ends in -en (huishouden) is counted as a verb too: it still counts, just less.
+    """
+    form = lemma(word)
+    return len(form) > 4 and form.endswith("en")
+
+
 def meaningful(word: str) -> bool:
     return word not in STOPWORDS and word not in QUESTION_WORDS
 
@@ -97,6 +110,10 @@ class Plan:
     corrected: str | None = None
     truncated: bool = False
     asking: set[str] = field(default_factory=set)  # question words of the query, as dictionary forms
+    weights: list[float] = field(default_factory=list)  # per group: how much it says what is asked
+
+    def weight(self, index: int) -> float:
+        return self.weights[index] if index < len(self.weights) else 1.0
 
     def terms(self) -> set[str]:
         return {w for group in self.groups for alternative in group for w in alternative}
@@ -153,6 +170,22 @@ class Vocabulary:
                 found.append(longer)
         found.sort(key=lambda w: (-self.counts[w], w))
         return found[:MAX_EXPANSIONS]
+
+    def parts(self, word: str) -> tuple[str, str] | None:
+        """The two indexed words a compound is made of (toegangsbepaling -> toegang, bepaling), if any."""
+        if not meaningful(word):
+            return None
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail not in self.counts:
+                continue
+            for link in ("", *LINKS):
+                if not head.endswith(link):
+                    continue
+                first = head[: len(head) - len(link)]
+                if len(first) >= MIN_PART and first in self.counts and meaningful(first):
+                    return first, tail
+        return None
 
     def closest(self, word: str) -> str | None:
         import difflib
@@ -239,6 +272,13 @@ class Planner:
         if not groups:  # only stop or question words: let the engine say it found nothing useful
             groups = [[(t,)] for t in tokens if t not in STOPWORDS]
         plan.groups = groups[:MAX_WORDS]
+        for group in plan.groups:  # a compound also finds its parts apart: "toegang … bepaald"
+            for alternative in list(group):
+                split = vocabulary.parts(alternative[0]) if len(alternative) == 1 else None
+                if split and split not in group:
+                    group.append(split)
+                    plan.boosts.setdefault(split, 0.5)
+        plan.weights = [VERB_WEIGHT if len(g[0]) == 1 and verb_like(g[0][0]) else 1.0 for g in plan.groups]
         self._related(tokens, plan)
         return plan
 
