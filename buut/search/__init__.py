@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cards import Card, Cards, build_cards, write_cards
 from .documents import KINDS, Doc, documents
 from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, lemma, meaningful, normalise, words
 
@@ -60,10 +61,12 @@ class Answer:
     hints: list[str] = field(default_factory=list)
     message: str | None = None
     results: list[Hit] = field(default_factory=list)
+    card: Card | None = None  # what the query clearly names (a voorziening, partner or begrip)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "corrected": self.corrected, "expanded": self.expanded,
-                "hints": self.hints, "message": self.message, "results": [h.to_dict() for h in self.results]}
+                "hints": self.hints, "message": self.message, "card": self.card.to_dict() if self.card else None,
+                "results": [h.to_dict() for h in self.results]}
 
 
 def engine(name: str = DEFAULT_ENGINE):
@@ -84,8 +87,9 @@ def index_dir(root: Path, site: str) -> Path:
 
 def build_index(project: "Project", site: str, site_dir: Path, target: Path | None = None,
                 engine_name: str = DEFAULT_ENGINE) -> int:
-    """Index every section of a built site; returns the number of sections."""
-    return write_index(site_documents(project, site, site_dir), target or index_dir(project.root, site), engine_name)
+    """Index every section of a built site, with its answer cards; returns the number of sections."""
+    return write_index(site_documents(project, site, site_dir), target or index_dir(project.root, site), engine_name,
+                       build_cards(project, site, site_dir))
 
 
 def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
@@ -96,7 +100,7 @@ def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
     return documents(site_dir, view.content.pages + view.generated, overviews)
 
 
-def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE) -> int:
+def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE, cards: list[Card] = ()) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
     try:
@@ -104,6 +108,7 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
         counts = Counter(w for doc in docs for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
         (staging / VOCABULARY_FILE).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
         (staging / "engine.txt").write_text(engine_name, encoding="utf-8")
+        write_cards(list(cards), staging)
         old = target.with_name(f".{target.name}-oud-{os.getpid()}")
         if target.exists():
             os.replace(target, old)
@@ -139,6 +144,7 @@ class Searcher:
         self.index = engine(name).open(self.folder)
         counts = json.loads((self.folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
         self.vocabulary = Vocabulary(counts, self.index.size())
+        self.cards = Cards.load(self.folder)
         with self._lock:
             self._cache.clear()
 
@@ -179,6 +185,8 @@ class Searcher:
         answer.expanded, answer.hints = plan.expanded, plan.hints
         if plan.corrected:
             answer.corrected = plan.corrected
+        if soort is None:
+            answer.card = self.cards.named(plan)
         # Always the same number of candidates, whatever n is: the order never depends on n.
         results = _collapse(_rerank(self.index.search(plan, soort, DEPTH), plan))[:n]
         if not results and not answer.message:
@@ -193,7 +201,8 @@ class Searcher:
 MAX_RESULTS = 50
 DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so collapsing loses none)
 COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
-HEADING_BONUS = 2.0
+HEADING_BONUS = 2.5  # the heading says just what was asked
+HEADING_SHARE_BONUS = 1.8  # at most, for a heading that holds every word asked, and more
 # Sections that explain (werkkader, werkinstructies, the FAQ) before those that mention.
 KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.8, "partner": 0.7, "pagina": 0.8}
 OVERVIEW_PRIOR = 0.6  # pages that list many things (the werkproces per voorziening, indexes)
@@ -248,7 +257,7 @@ def _rerank(results: list[dict], plan: Plan) -> list[dict]:
         elif heading and groups:
             # A heading that says much of what was asked (a FAQ question in other words).
             share = sum(1 for g in groups if g & {w[:STEM_PREFIX] for w in heading}) / len(groups)
-            score *= 1 + (HEADING_BONUS - 1) * share
+            score *= 1 + (HEADING_SHARE_BONUS - 1) * share
         if plan.asking & {form for w in said for form in (w, lemma(w))}:
             score *= ASKING_BONUS
         result["score"] = round(score, 3)

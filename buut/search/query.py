@@ -135,13 +135,20 @@ class Vocabulary:
         """Is this word, or its dictionary form, in the indexed text?"""
         return word in self.counts or lemma(word) in self.counts
 
-    def _part(self, rest: str) -> bool:
-        """Is `rest` a compound part: an indexed word, perhaps after a linking s/en/e?"""
-        if len(rest) >= MIN_PART and rest in self.counts:
+    def _word(self, part: str) -> bool:
+        """Is `part` a word of the index: indexed itself, as its dictionary form, or as the start
+        of another indexed word (schuld: schulden, schuldeisers)?"""
+        if len(part) < MIN_PART or not meaningful(part):
+            return False
+        if part in self.counts or lemma(part) in self.counts:
             return True
-        return any(rest.endswith(link) and len(rest) - len(link) >= MIN_PART and rest[: -len(link)] in self.counts
-                   for link in LINKS) or any(rest.startswith(link) and rest[len(link):] in self.counts
-                                             and len(rest) - len(link) >= MIN_PART for link in LINKS)
+        at = bisect.bisect_left(self.words, part)
+        return at < len(self.words) and self.words[at].startswith(part) and self.words[at] != part
+
+    def _part(self, rest: str) -> bool:
+        """Is `rest` a compound part: a word of the index, perhaps after a linking s/en/e?"""
+        return self._word(rest) or any(rest.endswith(link) and self._word(rest[: -len(link)]) for link in LINKS) \
+            or any(rest.startswith(link) and self._word(rest[len(link):]) for link in LINKS)
 
     def compounds(self, word: str) -> list[str]:
         """Indexed compounds that start or end with `word` (not the word itself).
