@@ -12,14 +12,16 @@ gets its own from the shared index (`_Index.searcher`), which is cheap.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import threading
+from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index, scoring
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, Or, Term
 from whoosh.support.charset import accent_map
 
 from .documents import Doc
@@ -28,6 +30,7 @@ from .query import STOPWORDS, Plan, lemma
 FIELD_BOOSTS = {"title": 3.0, "head": 2.0, "body": 1.0}
 TITLE_ELSEWHERE = 0.15  # the title's weight on the page's other sections: context, not the subject
 LEAD_WORDS = 30
+TERM_CACHE = 4096  # (field, stem) score lists kept per open index
 IDF_POWER = 1.0  # how much rarer words count more in "how much of the query matches"  # the opening words of a section count with its heading
 
 
@@ -79,10 +82,24 @@ class WhooshEngine:
 
 
 class _Index:
+    """An open index. Scoring is whoosh's BM25F, evaluated here over whoosh's postings.
+
+    Each (field, stem) is scored once per index and kept (TERM_CACHE terms): the words of
+    medewerkers' queries repeat, and walking whoosh's matcher tree for every expanded query was
+    where the time went. A query is then a few dictionary merges: per group of the plan the sum of
+    its alternatives, per section the sum of its groups, and how much of the query it matched.
+    """
+
     def __init__(self, ix):
         self.ix = ix
         self.analyzer = ix.schema["body"].analyzer
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        self._fields: dict[int, dict] = {}  # stored fields of sections shown so far
+        with ix.searcher() as searcher:
+            self.count = searcher.doc_count_all()
+            self.kinds = {num: fields["kind"] for num, fields in enumerate(searcher.all_stored_fields())}
 
     @property
     def searcher(self):
@@ -95,29 +112,64 @@ class _Index:
     def size(self) -> int:
         return self.ix.doc_count()
 
-    def stems(self, word: str) -> list[str]:
-        return [token.text for token in self.analyzer(word)]
+    @lru_cache(maxsize=16384)
+    def stems(self, word: str) -> tuple[str, ...]:
+        return tuple(token.text for token in self.analyzer(word))
 
-    def _alternative(self, alternative: tuple[str, ...], boost: float):
-        parts = []
-        for word in alternative:
-            stems = self.stems(word)
-            if not stems:
-                continue  # a stop word on its own
-            parts.append(Or([Term(f, s, boost=boost * b) for f, b in FIELD_BOOSTS.items() for s in stems]))
+    def _term(self, field: str, stem: str) -> dict[int, float]:
+        """BM25F score of every section that holds `stem` in `field` (cached)."""
+        key = (field, stem)
+        with self._lock:
+            if key in self._scores:
+                self._scores.move_to_end(key)
+                return self._scores[key]
+        searcher = self.searcher
+        found: dict[int, float] = {}
+        if searcher.doc_frequency(field, stem):
+            scorer = searcher.weighting.scorer(searcher, field, stem)
+            matcher = searcher.postings(field, stem)
+            while matcher.is_active():
+                found[matcher.id()] = scorer.score(matcher)
+                matcher.next()
+        with self._lock:
+            self._scores[key] = found
+            while len(self._scores) > TERM_CACHE:
+                self._scores.popitem(last=False)
+        return found
+
+    def _word(self, word: str) -> dict[int, float]:
+        """Sections holding a word in any field, with its score (field weights applied)."""
+        total: dict[int, float] = {}
+        for stem in self.stems(word):
+            for field, boost in FIELD_BOOSTS.items():
+                for num, score in self._term(field, stem).items():
+                    total[num] = total.get(num, 0.0) + boost * score
+        return total
+
+    def _alternative(self, alternative: tuple[str, ...]) -> dict[int, float]:
+        """Sections holding every (non-stop) word of an alternative, with the summed score."""
+        parts = [self._word(word) for word in alternative if self.stems(word)]
         if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(parts)
+            return {}
+        parts.sort(key=len)
+        first, rest = parts[0], parts[1:]
+        return {num: score + sum(p[num] for p in rest) for num, score in first.items() if all(num in p for p in rest)}
 
-    def _weight(self, searcher, stems: list[set[str]]) -> float:
+    def _weight(self, alternative: tuple[str, ...]) -> float:
         """How telling an alternative is: the idf of its rarest word (0 when it is not indexed)."""
-        n = searcher.doc_count_all()
+        searcher = self.searcher
         best = 0.0
-        for forms in stems:
-            df = max((searcher.doc_frequency(f, s) for f in FIELD_BOOSTS for s in forms), default=0)
+        for word in alternative:
+            df = max((searcher.doc_frequency(f, s) for f in FIELD_BOOSTS for s in self.stems(word)), default=0)
             if df:
-                best = max(best, math.log(1 + n / df))
+                best = max(best, math.log(1 + self.count / df))
         return best ** IDF_POWER
+
+    def _stored(self, num: int) -> dict:
+        fields = self._fields.get(num)
+        if fields is None:
+            fields = self._fields[num] = self.searcher.stored_fields(num)  # the index never changes
+        return fields
 
     def search(self, plan: Plan, soort: str | None, n: int) -> list[dict]:
         """The n best sections matching any group.
@@ -125,35 +177,33 @@ class _Index:
         Each result says how much of the query it matches: `matched`, the summed weight (idf) of
         the groups it matches, out of `groups`, the weight of all groups.
         """
-        searcher = self.searcher
-        groups, needs, weights = [], [], []
+        scores: dict[int, float] = {}
+        matched: dict[int, float] = {}
+        total = 0.0
         for index, group in enumerate(plan.groups):
             weight = plan.weight(index)
-            alternatives = [(a, self._alternative(a, weight * plan.boosts.get(a, 1.0))) for a in group]
-            alternatives = [(a, q) for a, q in alternatives if q is not None]
+            alternatives = [a for a in group if any(self.stems(w) for w in a)]
             if not alternatives:
                 continue
-            groups.append(Or([q for _, q in alternatives]))
-            stems = [[set(self.stems(w)) for w in a if self.stems(w)] for a, _ in alternatives]
-            needs.append(stems)
             # The group weighs as its commonest indexed alternative: what it finds is no rarer.
-            weights.append(weight * min((w for w in (self._weight(searcher, s) for s in stems) if w), default=0.0))
-        if not groups:
-            return []
-        query = Or(groups)
+            group_weight = weight * min((w for w in map(self._weight, alternatives) if w), default=0.0)
+            total += group_weight
+            found: dict[int, float] = {}
+            for alternative in alternatives:
+                boost = weight * plan.boosts.get(alternative, 1.0)
+                for num, score in self._alternative(alternative).items():
+                    found[num] = found.get(num, 0.0) + boost * score
+            for num, score in found.items():
+                scores[num] = scores.get(num, 0.0) + score
+                matched[num] = matched.get(num, 0.0) + group_weight
         if soort:
-            query = And([query, Term("kind", soort)])
-        hits = searcher.search(query, limit=n, terms=True)
-        total = sum(weights)
+            scores = {num: score for num, score in scores.items() if self.kinds.get(num) == soort}
+        best = heapq.nlargest(n, scores.items(), key=lambda item: (item[1], -item[0]))
         results = []
-        for hit in hits:
-            found = {term.decode("utf-8") if isinstance(term, bytes) else term for _, term in hit.matched_terms()}
-            matched = sum(weight for alternatives, weight in zip(needs, weights)
-                          if any(all(forms & found for forms in words) for words in alternatives))
-            fields = hit.fields()
+        for num, score in best:
+            fields = self._stored(num)
             results.append({"title": fields["page"], "section": fields["section"], "body": fields["body"],
                             "url": fields["url"], "kind": fields["kind"], "overview": fields.get("overview", False),
-                            "score": round(hit.score, 3),
-                            "matched": round(matched, 4), "groups": round(total, 4),
-                            "all": matched >= total - 1e-9})
+                            "score": round(score, 3), "matched": round(matched[num], 4), "groups": round(total, 4),
+                            "all": matched[num] >= total - 1e-9})
         return results

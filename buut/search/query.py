@@ -68,7 +68,8 @@ _OPTIONAL_LETTER = re.compile(r"\((\w{1,3})\)(?=\w)")  # (L)VB -> LVB, (on)beken
 
 def normalise(text: str) -> str:
     """Lowercase, diacritics folded (cliënt -> client), control characters gone, (L)VB -> lvb."""
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    if not text.isprintable():  # fast path: most text has no control or format characters
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
     return _OPTIONAL_LETTER.sub(r"\1", fold(text).lower())
 
 
