@@ -3,14 +3,15 @@
 Callers (`buut build`, `buut zoek`, the `/api/zoek` endpoint, the benchmarks) use only this module:
 
     build_index(project, site, site_dir, index_dir)     # after a site is built
-    searcher = Searcher.open(index_dir, project)         # cheap to keep open
+    searcher = Searcher.open(index_dir, project)         # cheap to keep open; safe to share between threads
     answer = searcher.search("pgb aanvragen", soort=None, n=10)
 
 The engine behind it is whoosh (`whoosh-reloaded`, pinned: it is no longer maintained). An engine is
 a small class with `build(docs, folder)` and `open(folder)` returning an object with
-`search(plan, soort, n)` and `size()`; `engine_tantivy.py` is a second one, used by the
-benchmark to compare. Query understanding (begrippenlijst, compounds, typos) lives in
-`query.py` and is the same for every engine.
+`search(plan, soort, n)` (the n best sections, each with how much of the query it matched),
+`stems(word)` and `size()`; it keeps one whoosh searcher per thread. Query understanding
+(begrippenlijst, synonyms, word forms, compounds, typos) lives in `query.py`, the answer cards in
+`cards.py`; ranking (how much of the query, kind of section, headings) is below, engine-independent.
 
 An index is written into a new folder and swapped in with a rename, so a running search keeps
 reading the old index until the new one is complete.
@@ -74,11 +75,7 @@ def engine(name: str = DEFAULT_ENGINE):
         from .engine_whoosh import WhooshEngine
 
         return WhooshEngine()
-    if name == "tantivy":
-        from .engine_tantivy import TantivyEngine
-
-        return TantivyEngine()
-    raise ValueError(f"onbekende zoekmachine '{name}'; kies whoosh of tantivy")
+    raise ValueError(f"onbekende zoekmachine '{name}'; BUUT kent alleen whoosh")
 
 
 def index_dir(root: Path, site: str) -> Path:
@@ -121,7 +118,11 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
 
 
 class Searcher:
-    """An open index plus the query planner. Reopens itself when the index was swapped."""
+    """An open index plus the query planner. Reopens itself when the index was swapped.
+
+    One Searcher serves every thread of a server: the engine gives each thread its own whoosh
+    searcher (whoosh searchers are not thread-safe) over the one open index and its caches.
+    """
 
     def __init__(self, folder: Path, planner: Planner, cache_size: int | None = None):
         self.folder, self.planner = folder, planner

@@ -16,7 +16,6 @@ import heapq
 import math
 import threading
 from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index, scoring
@@ -31,6 +30,7 @@ FIELD_BOOSTS = {"title": 3.0, "head": 2.0, "body": 1.0}
 TITLE_ELSEWHERE = 0.15  # the title's weight on the page's other sections: context, not the subject
 LEAD_WORDS = 30
 TERM_CACHE = 4096  # (field, stem) score lists kept per open index
+STEM_CACHE = 65536  # query words whose stems are kept
 IDF_POWER = 1.0  # how much rarer words count more in "how much of the query matches"  # the opening words of a section count with its heading
 
 
@@ -97,6 +97,7 @@ class _Index:
         self._lock = threading.Lock()
         self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._fields: dict[int, dict] = {}  # stored fields of sections shown so far
+        self._stems: dict[str, tuple[str, ...]] = {}
         with ix.searcher() as searcher:
             self.count = searcher.doc_count_all()
             self.kinds = {num: fields["kind"] for num, fields in enumerate(searcher.all_stored_fields())}
@@ -112,9 +113,13 @@ class _Index:
     def size(self) -> int:
         return self.ix.doc_count()
 
-    @lru_cache(maxsize=16384)
     def stems(self, word: str) -> tuple[str, ...]:
-        return tuple(token.text for token in self.analyzer(word))
+        found = self._stems.get(word)
+        if found is None:
+            found = tuple(token.text for token in self.analyzer(word))
+            if len(self._stems) < STEM_CACHE:
+                self._stems[word] = found
+        return found
 
     def _term(self, field: str, stem: str) -> dict[int, float]:
         """BM25F score of every section that holds `stem` in `field` (cached)."""

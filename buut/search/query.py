@@ -258,12 +258,7 @@ class Planner:
                 group = [tuple(w for w in tokens[start:end] if w not in STOPWORDS) or tuple(tokens[start:end])]
                 replaced[start] = group
                 replaced.update({i: None for i in range(start + 1, end)})
-            for other in alternatives:
-                alternative = tuple(w for w in words(other) if w not in STOPWORDS)
-                if alternative and alternative not in group:
-                    group.append(alternative)
-                    plan.boosts[alternative] = 1.0
-                    plan.expanded.append(other)
+            _add_alternatives(plan, group, alternatives, 1.0)
         groups: list[list[tuple[str, ...]]] = []
         for index, token in enumerate(tokens):
             if index in replaced:
@@ -320,12 +315,7 @@ class Planner:
             span = [i for i in range(first, len(starts)) if _WORD.match(text, starts[i]).group(0) in matched]
             span = span[: len(matched)] or [first]
             group: list[tuple[str, ...]] = [tuple(matched)]
-            for suggestion in finding.suggestions:
-                alternative = tuple(w for w in words(suggestion) if w not in STOPWORDS)
-                if alternative and alternative not in group:
-                    group.append(alternative)
-                    plan.boosts[alternative] = 1.0
-                    plan.expanded.append(suggestion)
+            _add_alternatives(plan, group, finding.suggestions, 1.0)
             hint = f"In BUUT heet dit ‘{finding.suggestions[0]}’"
             if hint not in plan.hints:
                 plan.hints.append(hint)
@@ -343,13 +333,18 @@ class Planner:
                     continue
                 for group in plan.groups:
                     if (key[0],) in group or key in group:
-                        for other in others:
-                            alternative = tuple(w for w in words(other) if w not in STOPWORDS)
-                            if alternative and alternative not in group:
-                                group.append(alternative)
-                                plan.boosts[alternative] = 0.4
-                                plan.expanded.append(other)
+                        _add_alternatives(plan, group, others, 0.4)
                         break
+
+
+def _add_alternatives(plan: Plan, group: list[tuple[str, ...]], names, boost: float) -> None:
+    """Each name becomes an alternative of the group (stop words left out); the answer lists it."""
+    for name in names:
+        alternative = tuple(w for w in words(name) if w not in STOPWORDS)
+        if alternative and alternative not in group:
+            group.append(alternative)
+            plan.boosts[alternative] = boost
+            plan.expanded.append(name)
 
 
 def synonym_pairs(glossary: Glossary):
