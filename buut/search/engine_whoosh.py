@@ -29,8 +29,9 @@ from .query import STOPWORDS, Plan, lemma
 FIELD_BOOSTS = {"title": 3.0, "head": 2.0, "body": 1.0}
 TITLE_ELSEWHERE = 0.15  # the title's weight on the page's other sections: context, not the subject
 LEAD_WORDS = 30
-TERM_CACHE = 4096  # (field, stem) score lists kept per open index
+CACHE_ENTRIES = 1_000_000  # (section, score) pairs kept in the score cache (about 100 MB at most)
 STEM_CACHE = 65536  # query words whose stems are kept
+COMMON_SHARE, COMMON_MIN = 0.05, 200  # a group found in more sections than this is common
 IDF_POWER = 1.0  # how much rarer words count more in "how much of the query matches"  # the opening words of a section count with its heading
 
 
@@ -84,10 +85,10 @@ class WhooshEngine:
 class _Index:
     """An open index. Scoring is whoosh's BM25F, evaluated here over whoosh's postings.
 
-    Each (field, stem) is scored once per index and kept (TERM_CACHE terms): the words of
-    medewerkers' queries repeat, and walking whoosh's matcher tree for every expanded query was
-    where the time went. A query is then a few dictionary merges: per group of the plan the sum of
-    its alternatives, per section the sum of its groups, and how much of the query it matched.
+    Each stem, phrase and group of alternatives is scored once per index and kept (up to
+    CACHE_ENTRIES scores): the words of medewerkers' queries repeat, and walking whoosh's matcher
+    tree for every expanded query was where the time went. A query is then a few dictionary
+    merges: per section the sum of its groups, and how much of the query it matched.
     """
 
     def __init__(self, ix):
@@ -95,7 +96,8 @@ class _Index:
         self.analyzer = ix.schema["body"].analyzer
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        self._scores: OrderedDict[tuple, dict[int, float]] = OrderedDict()
+        self._kept = 0  # entries in all cached dictionaries
         self._fields: dict[int, dict] = {}  # stored fields of sections shown so far
         self._stems: dict[str, tuple[str, ...]] = {}
         with ix.searcher() as searcher:
@@ -121,44 +123,74 @@ class _Index:
                 self._stems[word] = found
         return found
 
-    def _term(self, field: str, stem: str) -> dict[int, float]:
-        """BM25F score of every section that holds `stem` in `field` (cached)."""
-        key = (field, stem)
+    def _cached(self, key, make) -> dict[int, float]:
+        """A score dictionary from the cache, or made and kept (the least recently used go first)."""
         with self._lock:
-            if key in self._scores:
+            found = self._scores.get(key)
+            if found is not None:
                 self._scores.move_to_end(key)
-                return self._scores[key]
+                return found
+        found = make()
+        with self._lock:
+            if key not in self._scores:
+                self._scores[key] = found
+                self._kept += len(found)
+            while self._kept > CACHE_ENTRIES and len(self._scores) > 1:
+                self._kept -= len(self._scores.popitem(last=False)[1])
+        return found
+
+    def _term(self, stem: str) -> dict[int, float]:
+        """The score of every section that holds `stem`: BM25F per field, times the field's weight."""
+        return self._cached(("stem", stem), lambda: self._score_stem(stem))
+
+    def _score_stem(self, stem: str) -> dict[int, float]:
         searcher = self.searcher
         found: dict[int, float] = {}
-        if searcher.doc_frequency(field, stem):
+        for field, boost in FIELD_BOOSTS.items():
+            if not searcher.doc_frequency(field, stem):
+                continue
             scorer = searcher.weighting.scorer(searcher, field, stem)
             matcher = searcher.postings(field, stem)
             while matcher.is_active():
-                found[matcher.id()] = scorer.score(matcher)
+                num = matcher.id()
+                found[num] = found.get(num, 0.0) + boost * scorer.score(matcher)
                 matcher.next()
-        with self._lock:
-            self._scores[key] = found
-            while len(self._scores) > TERM_CACHE:
-                self._scores.popitem(last=False)
         return found
 
-    def _word(self, word: str) -> dict[int, float]:
-        """Sections holding a word in any field, with its score (field weights applied)."""
-        total: dict[int, float] = {}
-        for stem in self.stems(word):
-            for field, boost in FIELD_BOOSTS.items():
-                for num, score in self._term(field, stem).items():
-                    total[num] = total.get(num, 0.0) + boost * score
-        return total
-
     def _alternative(self, alternative: tuple[str, ...]) -> dict[int, float]:
-        """Sections holding every (non-stop) word of an alternative, with the summed score."""
-        parts = [self._word(word) for word in alternative if self.stems(word)]
-        if not parts:
-            return {}
+        """Sections holding every (non-stop) word of an alternative, with the summed score.
+
+        The dictionary may be a cached one: callers read it, never change it.
+        """
+        if len(alternative) == 1:
+            return self._combine(alternative)
+        return self._cached(("alternative", alternative), lambda: self._combine(alternative))
+
+    def _combine(self, alternative: tuple[str, ...]) -> dict[int, float]:
+        parts = []
+        for word in alternative:
+            stems = self.stems(word)
+            if len(stems) == 1:
+                parts.append(self._term(stems[0]))
+            elif stems:
+                merged: dict[int, float] = {}
+                for stem in stems:
+                    for num, score in self._term(stem).items():
+                        merged[num] = merged.get(num, 0.0) + score
+                parts.append(merged)
+        if len(parts) <= 1:
+            return parts[0] if parts else {}
         parts.sort(key=len)
         first, rest = parts[0], parts[1:]
         return {num: score + sum(p[num] for p in rest) for num, score in first.items() if all(num in p for p in rest)}
+
+    def _group(self, boosts: tuple) -> dict[int, float]:
+        """Sections holding any alternative of a group, with the boosted sum of their scores."""
+        merged: dict[int, float] = {}
+        for alternative, boost in boosts:
+            for num, score in self._alternative(alternative).items():
+                merged[num] = merged.get(num, 0.0) + boost * score
+        return merged
 
     def _weight(self, alternative: tuple[str, ...]) -> float:
         """How telling an alternative is: the idf of its rarest word (0 when it is not indexed)."""
@@ -182,9 +214,7 @@ class _Index:
         Each result says how much of the query it matches: `matched`, the summed weight (idf) of
         the groups it matches, out of `groups`, the weight of all groups.
         """
-        scores: dict[int, float] = {}
-        matched: dict[int, float] = {}
-        total = 0.0
+        groups = []  # (weight of the group, {section: score})
         for index, group in enumerate(plan.groups):
             weight = plan.weight(index)
             alternatives = [a for a in group if any(self.stems(w) for w in a)]
@@ -192,15 +222,30 @@ class _Index:
                 continue
             # The group weighs as its commonest indexed alternative: what it finds is no rarer.
             group_weight = weight * min((w for w in map(self._weight, alternatives) if w), default=0.0)
-            total += group_weight
-            found: dict[int, float] = {}
-            for alternative in alternatives:
-                boost = weight * plan.boosts.get(alternative, 1.0)
-                for num, score in self._alternative(alternative).items():
-                    found[num] = found.get(num, 0.0) + boost * score
-            for num, score in found.items():
-                scores[num] = scores.get(num, 0.0) + score
+            boosts = tuple((a, plan.boosts.get(a, 1.0)) for a in alternatives)
+            if len(boosts) == 1:
+                groups.append((group_weight, weight * boosts[0][1], self._alternative(alternatives[0])))
+            else:
+                groups.append((group_weight, weight, self._cached(("group", boosts), lambda: self._group(boosts))))
+        total = sum(g[0] for g in groups)
+        # Candidates come from the selective groups; a common word ("buurtteam") only adds to
+        # them, so a query costs what its rare words find, not what its common words find.
+        limit = max(COMMON_MIN, COMMON_SHARE * self.count)
+        selective = [g for g in groups if len(g[2]) <= limit] or groups
+        scores: dict[int, float] = {}
+        matched: dict[int, float] = {}
+        for group_weight, boost, part in selective:
+            for num, score in part.items():
+                scores[num] = scores.get(num, 0.0) + boost * score
                 matched[num] = matched.get(num, 0.0) + group_weight
+        for group_weight, boost, part in groups:
+            if any(part is s[2] for s in selective):
+                continue
+            for num in scores:
+                score = part.get(num)
+                if score is not None:
+                    scores[num] += boost * score
+                    matched[num] += group_weight
         if soort:
             scores = {num: score for num, score in scores.items() if self.kinds.get(num) == soort}
         best = heapq.nlargest(n, scores.items(), key=lambda item: (item[1], -item[0]))

@@ -66,6 +66,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _OPTIONAL_LETTER = re.compile(r"\((\w{1,3})\)(?=\w)")  # (L)VB -> LVB, (on)bekend -> onbekend
 
 
+@lru_cache(maxsize=8192)  # headings and texts of sections come back with every query that finds them
 def normalise(text: str) -> str:
     """Lowercase, diacritics folded (cliënt -> client), control characters gone, (L)VB -> lvb."""
     if not text.isprintable():  # fast path: most text has no control or format characters
