@@ -228,10 +228,11 @@ class _Index:
             else:
                 groups.append((group_weight, weight, self._cached(("group", boosts), lambda: self._group(boosts))))
         total = sum(g[0] for g in groups)
-        # Candidates come from the selective groups; a common word ("buurtteam") only adds to
-        # them, so a query costs what its rare words find, not what its common words find.
+        # Candidates come from the selective groups (or, if every word is common, from the least
+        # common one); a common word ("buurtteam") only adds to them, so a query costs what its
+        # rare words find, not what its common words find.
         limit = max(COMMON_MIN, COMMON_SHARE * self.count)
-        selective = [g for g in groups if len(g[2]) <= limit] or groups
+        selective = [g for g in groups if len(g[2]) <= limit] or [min(groups, key=lambda g: len(g[2]))]
         scores: dict[int, float] = {}
         matched: dict[int, float] = {}
         for group_weight, boost, part in selective:
