@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from test_browser import AXE, AXE_TAGS, BLOCKING_IMPACTS, CHROMIUM, CHROMIUM_ARGS, WIDTHS, sites  # noqa: F401
@@ -19,7 +20,9 @@ CHECK = r"""
 import json, sys
 from playwright.sync_api import sync_playwright
 
-base, query, width, chromium, axe, args, tags = sys.argv[1:8]
+base, query, width, chromium, axe, args, tags, tests = sys.argv[1:9]
+sys.path.insert(0, tests)
+from test_browser import run_search
 viewport = json.loads(width)
 mobile = viewport["width"] < 600
 with sync_playwright() as playwright:
@@ -29,13 +32,7 @@ with sync_playwright() as playwright:
     page = context.new_page()
     page.goto(base + "/", wait_until="load")
     page.wait_for_load_state("networkidle")
-    toggle = page.locator("label.md-header__button[for='__search']")  # the search button: mobile only
-    if toggle.is_visible():
-        toggle.click()
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=30)
-    page.locator(".buut-zoek .md-search-result__item").first.wait_for(state="visible")
+    run_search(page, query)
     page.wait_for_load_state("networkidle")
     first = page.locator(".buut-zoek .md-search-result__item").first
     cards = page.locator(".buut-zoek .buut-kaart")
@@ -58,7 +55,8 @@ def search_in_browser(base: str, query: str, width: str = "desktop") -> dict:
         if not needed.is_file():
             pytest.fail(f"{needed} ontbreekt; installeer het met {how} (bash scripts/test.sh doet dat).", pytrace=False)
     done = subprocess.run([sys.executable, "-c", CHECK, base, query, json.dumps(WIDTHS[width]), str(CHROMIUM), str(AXE),
-                           json.dumps(CHROMIUM_ARGS), json.dumps(AXE_TAGS)], capture_output=True, text=True, timeout=120)
+                           json.dumps(CHROMIUM_ARGS), json.dumps(AXE_TAGS), str(Path(__file__).parent)],
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
