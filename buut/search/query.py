@@ -30,8 +30,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import simplemma
-
 from ..check import RuleSet, check_text, fold
 from ..model import Finding, Glossary, Level
 
@@ -84,6 +82,8 @@ def lemma(word: str) -> str:
 
     A word whose dictionary form is a stop word keeps its own form ("eerste" is not "een").
     """
+    import simplemma  # here, not at the top: `buut check` loads the glossary, not the lemmatiser
+
     found = fold(simplemma.lemmatize(word, lang="nl")).lower().replace("_", "")  # op_stellen
     return word if found in STOPWORDS else found
 
@@ -229,7 +229,10 @@ class Planner:
                 self.synonyms[key] += [m for m in meant if m not in self.synonyms[key] and tuple(words(m)) != key]
         self.longest = max((len(k) for k in self.synonyms), default=0)
 
-    def plan(self, query: str, vocabulary: Vocabulary, correct: bool = True) -> Plan:
+    def plan(self, query: str, vocabulary: Vocabulary, correct: bool = True, forms: bool = True) -> Plan:
+        """The plan for a query. `correct`: replace unknown words by the closest indexed word.
+        `forms`: weigh words by their dictionary form (verbs, question words); loading the
+        glossary checks expansions without it, so `buut check` does not load the lemmatiser."""
         plan = Plan()
         if len(query) > MAX_QUERY:
             query, plan.truncated = query[:MAX_QUERY], True
@@ -247,7 +250,8 @@ class Planner:
             if fixed != tokens:
                 plan.corrected = " ".join(fixed)
                 tokens = fixed
-        plan.asking = {form for t in tokens for form in (t, lemma(t)) if form in ASKING}
+        if forms:
+            plan.asking = {form for t in tokens for form in (t, lemma(t)) if form in ASKING}
         text = " ".join(tokens)
         replaced = self._glossary(text, plan)
         for start, (end, alternatives) in self._synonym_spans(tokens).items():
@@ -282,7 +286,8 @@ class Planner:
                 if split and split not in group:
                     group.append(split)
                     plan.boosts.setdefault(split, 0.5)
-        plan.weights = [VERB_WEIGHT if len(g[0]) == 1 and verb_like(g[0][0]) else 1.0 for g in plan.groups]
+        if forms:
+            plan.weights = [VERB_WEIGHT if len(g[0]) == 1 and verb_like(g[0][0]) else 1.0 for g in plan.groups]
         self._related(tokens, plan)
         return plan
 
@@ -372,7 +377,7 @@ def verify_search_words(glossary: Glossary, rules: RuleSet) -> list[Finding]:
 
     def expect(query: str, target: str, line: int) -> None:
         wanted = tuple(w for w in words(target) if w not in STOPWORDS)
-        plan = planner.plan(query, empty, correct=False)
+        plan = planner.plan(query, empty, correct=False, forms=False)
         if not any(wanted in group for group in plan.groups):
             failures.append(Finding(glossary.path, line, 1, Level.ERROR,
                                     f"zoeken op '{query}' vindt '{target}' niet; controleer synoniemen en "
