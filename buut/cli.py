@@ -181,6 +181,9 @@ def zoek(query, as_json, publiek, soort, n, root):
         click.echo(f"Bedoelde u: {answer.corrected}?")
     if answer.message:
         click.echo(answer.message)
+    if answer.card:  # what the query clearly names, with its key data
+        click.echo(f"Antwoord: {answer.card.titel} [{answer.card.soort}]\n    /{answer.card.url}")
+        click.echo("".join(f"    {label}: {text}\n" for label, text in answer.card.velden), nl=False)
     for number, hit in enumerate(answer.results, 1):
         where = f"{hit.title} › {hit.section}" if hit.section else hit.title
         click.echo(f"{number:>2}. {where}  [{hit.kind}]\n    /{hit.url}\n    {hit.snippet}")

@@ -164,6 +164,8 @@ class Term:
     line: int = 0
     woorden: tuple[Woord, ...] = ()  # lemmas; the check generates their inflections
     samenstellingen: bool = False  # also find the word as part of a compound (groepsintake)
+    synoniemen: tuple[str, ...] = ()  # words people type for this term; search finds the term for them
+    zoekvoorbeelden: tuple[str, ...] = ()  # queries whose search must include this term (checked at load)
 
     @property
     def checked(self) -> bool:
@@ -184,11 +186,24 @@ class Begrip:
 
 
 @dataclass(frozen=True)
+class Afkorting:
+    """An abbreviation: a tooltip on the site, and search finds the full name for it (and back)."""
+
+    afkorting: str
+    voluit: str
+    definitie: str = ""  # the tooltip text; the full name when empty
+    synoniemen: tuple[str, ...] = ()
+    zoekvoorbeelden: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Glossary:
     begrippen: tuple[Begrip, ...]
     schrijfwijzen: tuple[Term, ...] = field(default=())
     path: str = "glossary.yml"
     min_deel: int = 3  # shortest other part of a compound that counts (her-intake, groepsintake)
+    afkortingen: tuple[Afkorting, ...] = field(default=())
 
     def terms(self):
         for begrip in self.begrippen:
