@@ -1,29 +1,28 @@
-"""Search speed and engine comparison (run by hand; never a test).
+"""Search speed on the real content and on a synthetic corpus (run by hand; never a test).
 
-    .venv/bin/pip install -e '.[bench]'          # tantivy, for the comparison
-    .venv/bin/python benchmarks/search.py [--pages 5000] [--clients 1,8,32] [--seconds 10]
+    .venv/bin/python benchmarks/search.py [--pages 5000] [--clients 1,8] [--seconds 10]
 
-For each engine (whoosh, BUUT's; tantivy, the alternative) behind BUUT's own search interface:
+For two indexes — the real intranet (`site/intranet`, built by `buut build`) and a synthetic corpus
+of N pages (recombined from BUUT's own pages by `benchmarks/corpus.py`, seed 1) — it measures
+latency p50/p95/p99 and queries per second through `GET /api/zoek` of a real `buut serve`
+application (waitress, in its own process) on 127.0.0.1, with 1 and 8 concurrent clients, each
+bounded in count and time, for:
 
-1. index build time for a synthetic corpus of N pages (recombined from BUUT's own pages, seed 1);
-2. latency p50/p95/p99 and queries per second through `GET /api/zoek` of a real `buut serve`
-   application (waitress, in its own process) on 127.0.0.1, with 1, 8 and 32 concurrent clients,
-   each bounded in count and time;
-3. MRR@10 on the labelled queries of `tests/zoekvragen.yml`, on an index of the real site.
+- `buut`: BUUT's search as users get it (planner, begrippenlijst, ranking, answer cards), with the
+  answer cache off (`BUUT_ZOEK_CACHE=0`), so every request searches;
+- `buut+cache`: the same with the answer cache on (the labelled queries repeat, as popular
+  questions do on an intranet);
+- `whoosh-ruw`: the raw engine on the same index and the same queries: whoosh's own query parser
+  (words OR-ed over title, heading and text), its BM25F, no planner and no reranking.
 
-The server runs with BUUT's answer cache off (`BUUT_ZOEK_CACHE=0`), so every request searches;
-the row `whoosh+cache` shows the same load with the cache on (the labelled queries repeat, as
-popular questions do on an intranet).
-
-It also prints the size of mkdocs-material's `search_index.json` that a browser downloads for the
-built intranet, next to the bytes one API answer costs. Figures go to stdout as a table.
+The queries are those of `tests/zoekvragen.yml`. It also prints MRR@10 of BUUT and of the raw
+engine on the real index, and the index build time of both corpora. Figures go to stdout as a table.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
+import platform
 import subprocess
 import sys
 import tempfile
@@ -43,10 +42,39 @@ from pathlib import Path
 from buut import search
 from buut.project import load_project
 from buut.serve import SiteApp, serve
-folder, site, port = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-searcher = search.Searcher.open(folder, load_project(Path(sys.argv[4])))
+sys.path.insert(0, sys.argv[5])
+from search import RawSearcher
+folder, site, port, root, raw = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[6]
+searcher = RawSearcher(folder) if raw == "1" else search.Searcher.open(folder, load_project(root))
 serve(SiteApp(site, searcher), "127.0.0.1", port)
 """
+
+
+class RawSearcher:
+    """The raw engine behind the same API: whoosh's query parser (OR of the words) and BM25F, nothing else."""
+
+    def __init__(self, folder: Path):
+        import threading
+
+        from whoosh import index, scoring
+        from whoosh.qparser import MultifieldParser, OrGroup
+
+        self.ix = index.open_dir(str(folder))
+        self.parser = MultifieldParser(["title", "head", "body"], self.ix.schema, group=OrGroup)
+        self.weighting = scoring.BM25F()
+        self.local = threading.local()
+
+    def search(self, query: str, soort=None, n: int = 10):
+        from buut.search import Answer, Hit
+
+        searcher = getattr(self.local, "searcher", None)
+        if searcher is None:
+            searcher = self.local.searcher = self.ix.searcher(weighting=self.weighting)
+        answer = Answer(query=query)
+        for hit in searcher.search(self.parser.parse(query), limit=n):
+            answer.results.append(Hit(hit["page"], hit["section"], hit["url"], hit["kind"], hit["body"][:220],
+                                      round(hit.score, 3)))
+        return answer
 
 
 def corpus_docs(pages: int):
@@ -64,12 +92,12 @@ def corpus_docs(pages: int):
         text = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
         title = re.search(r"^# (.+)$", text, re.M).group(1)
         url = path.relative_to(out).with_suffix("").as_posix() + "/"
-        for part in re.split(r"\n(?=## )", text):
+        for number, part in enumerate(re.split(r"\n(?=## )", text)):
             heading = re.match(r"## (.+)", part)
             body = re.sub(r"[#*_|>`\[\]()!-]+", " ", part if not heading else part[heading.end():])
             anchor = "#" + re.sub(r"\W+", "-", heading.group(1).lower()).strip("-") if heading else ""
             docs.append(Doc(url + anchor, title, heading.group(1) if heading else "", " ".join(body.split()),
-                            "pagina", ("medewerkers",)))
+                            "pagina", ("medewerkers",), opening=number == 0))
     return docs
 
 
@@ -121,31 +149,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_and_load(folder: Path, site: Path, clients_list, seconds, per_client, words, cache: bool = False):
+def serve_and_load(folder: Path, site: Path, clients_list, seconds, per_client, words, cache=False, raw=False):
     port = free_port()
     env = {**os.environ, "BUUT_ZOEK_CACHE": "1024" if cache else "0"}
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(folder), str(site), str(port), str(ROOT)],
+    process = subprocess.Popen([sys.executable, "-c", SERVER, str(folder), str(site), str(port), str(ROOT),
+                                str(ROOT / "benchmarks"), "1" if raw else "0"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/zoek?q=test", timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.1)
-        load(port, 2, 2, 20, words)  # warm up
+        # Warm up: every query once, so the figures are those of a running server (the first time a
+        # word is asked costs more; `Prestaties` gives both).
+        load(port, 1, 120, len(words), words)
         return {c: load(port, c, seconds, per_client, words) for c in clients_list}
     finally:
         process.terminate()
         process.wait()
 
 
-def mrr(folder: Path, project) -> float:
+def mrr(searcher) -> float:
     from test_relevance import LABELLED, reciprocal_rank
 
-    from buut import search
-
-    searcher = search.Searcher(folder, search.Planner(project.glossary, project.rules), cache_size=0)
     ranks = [reciprocal_rank([h.url for h in searcher.search(item["vraag"], n=10).results], item["antwoord"])
              for item in LABELLED]
     return sum(ranks) / len(ranks)
@@ -154,58 +182,49 @@ def mrr(folder: Path, project) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
-    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--clients", default="1,8")
     parser.add_argument("--seconds", type=float, default=10.0, help="upper bound per client level")
     parser.add_argument("--per-client", type=int, default=200, help="upper bound of queries per client")
-    parser.add_argument("--engines", default="whoosh,tantivy,whoosh+cache",
-                        help="engines; '+cache' keeps BUUT's answer cache on (the others run without it)")
+    parser.add_argument("--variants", default="buut,buut+cache,whoosh-ruw")
     args = parser.parse_args()
     clients_list = [int(c) for c in args.clients.split(",")]
 
     from buut import search
     from buut.project import load_project
-    from buut.search.documents import documents
 
     project = load_project(ROOT)
     site = ROOT / "site" / "intranet"
     if not (site / "index.html").is_file():
         sys.exit("Bouw eerst het intranet: .venv/bin/buut build")
     words = queries()
+    real_docs = search.site_documents(project, "intranet", site)
     docs = corpus_docs(args.pages)
-    real_docs = documents(site, project.content.pages + project.generated)
-    print(f"Corpus: {args.pages} pagina's, {len(docs)} secties; machine: {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}")
+    print(f"Machine: {os.cpu_count()} cores ({platform.processor() or platform.machine()}), Python "
+          f"{sys.version.split()[0]}; {len(words)} zoekvragen uit tests/zoekvragen.yml")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        built: dict[str, tuple[Path, float, float]] = {}
-        for label in args.engines.split(","):
-            name, _, cached = label.partition("+")
-            if name not in built:
-                folder = Path(tmp) / f"{name}-corpus"
-                started = time.perf_counter()
-                search.write_index(docs, folder, name)
-                build = time.perf_counter() - started
-                real = Path(tmp) / f"{name}-echt"
-                search.write_index(real_docs, real, name)
-                built[name] = (folder, build, mrr(real, project))
-            folder, build, relevance = built[name]
-            loads = serve_and_load(folder, site, clients_list, args.seconds, args.per_client, words, bool(cached))
-            rows.append((label, build, relevance, loads))
+        for label, corpus in (("echt", real_docs), (f"{args.pages} pagina's", docs)):
+            folder = Path(tmp) / label.split()[0]
+            started = time.perf_counter()
+            search.write_index(corpus, folder, "whoosh", search.build_cards(project, "intranet", site))
+            build = time.perf_counter() - started
+            relevance = {}
+            if label == "echt":
+                buut = search.Searcher(folder, search.Planner(project.glossary, project.rules), cache_size=0)
+                relevance = {"buut": mrr(buut), "whoosh-ruw": mrr(RawSearcher(folder))}
+            for variant in args.variants.split(","):
+                loads = serve_and_load(folder, site, clients_list, args.seconds, args.per_client, words,
+                                       cache=variant.endswith("+cache"), raw=variant == "whoosh-ruw")
+                rows.append((label, len(corpus), build, variant, relevance.get(variant), loads))
 
     print()
-    print("| engine | index bouwen | MRR@10 | clients | n | p50 ms | p95 ms | p99 ms | queries/s |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, build, relevance, loads in rows:
+    print("| index | secties | index bouwen | variant | MRR@10 | clients | n | p50 ms | p95 ms | p99 ms | queries/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, sections, build, variant, relevance, loads in rows:
         for clients, figures in loads.items():
-            print(f"| {name} | {build:.1f} s | {relevance:.3f} | {clients} | {figures['n']} | {figures['p50']:.1f} "
-                  f"| {figures['p95']:.1f} | {figures['p99']:.1f} | {figures['qps']:.0f} |")
-    index_json = site / "search" / "search_index.json"
-    answer = urllib.parse.quote("pgb aanvragen")
-    one = len(json.dumps(search.Searcher.open(search.index_dir(ROOT, "intranet"), project)
-                         .search(urllib.parse.unquote(answer)).to_dict(), ensure_ascii=False).encode())
-    print()
-    print(f"mkdocs-material search_index.json (echte intranet, {len(real_docs)} secties): "
-          f"{index_json.stat().st_size / 1024:.0f} KiB per browser; één API-antwoord: {one / 1024:.1f} KiB")
+            shown = f"{relevance:.3f}" if relevance is not None else "–"
+            print(f"| {label} | {sections} | {build:.1f} s | {variant} | {shown} | {clients} | {figures['n']} "
+                  f"| {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['p99']:.1f} | {figures['qps']:.0f} |")
 
 
 if __name__ == "__main__":

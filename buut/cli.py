@@ -128,6 +128,12 @@ def _build(root: Path) -> None:
         click.echo(f"Pagina's die vóór {project.today + dt.timedelta(days=lifecycle.WINDOW_DAYS):%d-%m-%Y} "
                    "herzien moeten worden (of geen datum hebben), per eigenaar:", err=True)
         click.echo("\n".join(due), err=True)
+    from . import worklist
+
+    points = worklist.open_points(project)
+    if points:
+        click.echo(f"Werklijst van de redactie: {len(points)} open punt(en), per eigenaar:", err=True)
+        click.echo("\n".join(worklist.summary(points)), err=True)
     seconds = time.perf_counter() - started
     for result in results:
         pages = len(list(result.site_dir.rglob("index.html")))
@@ -175,6 +181,9 @@ def zoek(query, as_json, publiek, soort, n, root):
         click.echo(f"Bedoelde u: {answer.corrected}?")
     if answer.message:
         click.echo(answer.message)
+    if answer.card:  # what the query clearly names, with its key data
+        click.echo(f"Antwoord: {answer.card.titel} [{answer.card.soort}]\n    /{answer.card.url}")
+        click.echo("".join(f"    {label}: {text}\n" for label, text in answer.card.velden), nl=False)
     for number, hit in enumerate(answer.results, 1):
         where = f"{hit.title} › {hit.section}" if hit.section else hit.title
         click.echo(f"{number:>2}. {where}  [{hit.kind}]\n    /{hit.url}\n    {hit.snippet}")

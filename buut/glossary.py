@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import yamlio
 from .patterns import PatternError, compile_pattern
-from .model import DOELGROEPEN, Begrip, BuutError, Example, Finding, Glossary, Level, Term, Uitzondering, Woord
+from .model import (DOELGROEPEN, Afkorting, Begrip, BuutError, Example, Finding, Glossary, Level, Term, Uitzondering,
+                    Woord)
 from .schema import Bool, Choice, Field, Int, Invalid, ListOf, Nested, Problems, Schema, Text
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
@@ -96,6 +97,13 @@ _RULE_FIELDS = {
     "voorbeelden": Nested(VOORBEELDEN),
 }
 
+# What search does with a term (buut/search/query.py): the words people type for it, and queries
+# that must find it, which loading runs like the rules' examples.
+_SEARCH_FIELDS = {
+    "synoniemen": ListOf(Text(), help="Woorden die mensen typen voor deze term; zoeken vindt de term dan ook."),
+    "zoekvoorbeelden": ListOf(Text(), help="Zoekvragen die deze term moeten vinden; BUUT controleert ze bij elke start."),
+}
+
 TERM = Schema("een term", {
     "term": Text(required=True),
     "rol": Choice(ROLLEN, required=True),
@@ -105,6 +113,7 @@ TERM = Schema("een term", {
     "doelgroepen": ListOf(Choice(DOELGROEPEN), help="Doelgroepen voor wie de term past; leeg = iedereen."),
     "tooltip": Bool(default=False, help="Leg de term uit in een tooltip, overal waar hij op de site staat."),
     **_RULE_FIELDS,
+    **_SEARCH_FIELDS,
 })
 
 BEGRIP = Schema("een begrip", {
@@ -123,10 +132,18 @@ SAMENSTELLINGEN = Schema("samenstellingen", {
     "min_deel": Int(minimum=2, default=3, help="Zo lang moet het andere deel van een samenstelling minstens zijn."),
 })
 
+AFKORTING = Schema("een afkorting", {
+    "afkorting": Text(required=True, help="Zoals BUUT haar schrijft, bijvoorbeeld HbH."),
+    "voluit": Text(required=True, help="De volledige naam, bijvoorbeeld Hulp bij het huishouden."),
+    "definitie": Text(help="De tekst van de tooltip; zonder definitie toont de tooltip de volledige naam."),
+    **_SEARCH_FIELDS,
+})
+
 GLOSSARY = Schema("glossary.yml", {
     "samenstellingen": Nested(SAMENSTELLINGEN),
     "begrippen": ListOf(Nested(BEGRIP), allow_empty=False, required=True),
     "schrijfwijzen": ListOf(Nested(SCHRIJFWIJZE)),
+    "afkortingen": ListOf(Nested(AFKORTING), help="Afkortingen: tooltip op de site, en zoeken vindt ook de volledige naam."),
 })
 
 
@@ -159,6 +176,8 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         voorbeelden=_examples(clean.get("voorbeelden")),
         tooltip=bool(clean.get("tooltip")),
         line=line,
+        synoniemen=tuple(clean.get("synoniemen") or ()),
+        zoekvoorbeelden=tuple(clean.get("zoekvoorbeelden") or ()),
     )
 
 
@@ -221,10 +240,15 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
         _term(s, schrijf_lines[i] if i < len(schrijf_lines) else 1, rol="schrijfwijze")
         for i, s in enumerate(clean.get("schrijfwijzen") or ())
     )
+    afkorting_lines = _lines(raw, "afkortingen")
+    afkortingen = tuple(
+        Afkorting(a["afkorting"], a["voluit"], a.get("definitie") or "", tuple(a.get("synoniemen") or ()),
+                  tuple(a.get("zoekvoorbeelden") or ()), afkorting_lines[i] if i < len(afkorting_lines) else 1)
+        for i, a in enumerate(clean.get("afkortingen") or ()))
     if problems.found:
         raise BuutError(problems.found)
     min_deel = (clean.get("samenstellingen") or {}).get("min_deel") or 3
-    return Glossary(tuple(begrippen), schrijfwijzen, shown, min_deel)
+    return Glossary(tuple(begrippen), schrijfwijzen, shown, min_deel, afkortingen)
 
 
 CACHE_DIR = Path(".cache") / "buut"  # under the repository root; git-ignored, outside docs_dir
@@ -256,6 +280,10 @@ def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
     glossary = parse_glossary(text, shown)
     rules = compile_rules(glossary)  # raises BuutError on a broken pattern
     failures = verify_examples(rules, min_deel=glossary.min_deel)
+    if not failures:
+        from .search.query import verify_search_words  # search owns what a synonym does to a query
+
+        failures = verify_search_words(glossary, rules)
     if failures:
         raise BuutError(failures)
     _write_cache(path.parent, key, glossary)
@@ -302,8 +330,12 @@ def _from_json(data: dict) -> Glossary:
             scheidbaar=tuple(tuple(pair) for pair in t["scheidbaar"]),
             uitzonderingen=tuple(Uitzondering(**u) for u in t["uitzonderingen"]),
             voorbeelden=tuple(Example(**e) for e in t["voorbeelden"]),
-            woorden=tuple(replace(Woord(**w), verleden_tijd=tuple(w["verleden_tijd"])) for w in t["woorden"]))
+            woorden=tuple(replace(Woord(**w), verleden_tijd=tuple(w["verleden_tijd"])) for w in t["woorden"]),
+            synoniemen=tuple(t.get("synoniemen") or ()), zoekvoorbeelden=tuple(t.get("zoekvoorbeelden") or ()))
 
     begrippen = tuple(Begrip(b["id"], b["naam"], tuple(term(t) for t in b["termen"]), b["line"])
                       for b in data["begrippen"])
-    return Glossary(begrippen, tuple(term(t) for t in data["schrijfwijzen"]), data["path"], data["min_deel"])
+    afkortingen = tuple(replace(Afkorting(**a), synoniemen=tuple(a["synoniemen"]),
+                                zoekvoorbeelden=tuple(a["zoekvoorbeelden"])) for a in data.get("afkortingen") or ())
+    return Glossary(begrippen, tuple(term(t) for t in data["schrijfwijzen"]), data["path"], data["min_deel"],
+                    afkortingen)

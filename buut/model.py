@@ -164,6 +164,8 @@ class Term:
     line: int = 0
     woorden: tuple[Woord, ...] = ()  # lemmas; the check generates their inflections
     samenstellingen: bool = False  # also find the word as part of a compound (groepsintake)
+    synoniemen: tuple[str, ...] = ()  # words people type for this term; search finds the term for them
+    zoekvoorbeelden: tuple[str, ...] = ()  # queries whose search must include this term (checked at load)
 
     @property
     def checked(self) -> bool:
@@ -184,11 +186,24 @@ class Begrip:
 
 
 @dataclass(frozen=True)
+class Afkorting:
+    """An abbreviation: a tooltip on the site, and search finds the full name for it (and back)."""
+
+    afkorting: str
+    voluit: str
+    definitie: str = ""  # the tooltip text; the full name when empty
+    synoniemen: tuple[str, ...] = ()
+    zoekvoorbeelden: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Glossary:
     begrippen: tuple[Begrip, ...]
     schrijfwijzen: tuple[Term, ...] = field(default=())
     path: str = "glossary.yml"
     min_deel: int = 3  # shortest other part of a compound that counts (her-intake, groepsintake)
+    afkortingen: tuple[Afkorting, ...] = field(default=())
 
     def terms(self):
         for begrip in self.begrippen:
@@ -204,7 +219,11 @@ class Glossary:
 # their line, so a dangling one is reported where it was written.
 # ---------------------------------------------------------------------------------------------
 
-SOORTEN_VOORZIENING = ("algemene voorziening", "maatwerkvoorziening", "toeleiding")
+# "onbekend": the sources do not say which kind it is; the worklist asks the owner to find out.
+SOORTEN_VOORZIENING = ("algemene voorziening", "maatwerkvoorziening", "onbekend")
+# How the buurtteam is involved: it organises the toegang itself, or it leads the Amsterdammer to
+# someone else who decides (toeleiding, werkkader §2.5). Separate from the kind of voorziening.
+ROUTES = ("toegang", "toeleiding")
 BESLISSERS = ("buurtteam", "aanbieder", "partner", "gemeente", "vrij toegankelijk")
 BESCHIKKING_DOOR = ("geen", "buurtteam", "gemeente", "onbekend")
 STADSDELEN = ("centrum", "noord", "nieuw-west", "oost", "west", "zuid", "zuidoost")
@@ -262,6 +281,7 @@ class Voorziening:
     soort: str
     toegang: tuple[ToegangsRegel, ...]
     beschikking_door: str
+    route: str = "toegang"
     beschikking_toelichting: str = ""
     onderdeel_van: str = ""
     wettelijke_termijn: str = ""
@@ -322,6 +342,7 @@ class Partner:
     intern: Intern = field(default_factory=Intern)
     bron: str = ""
     teams_bij_start: int | None = None
+    open_punten: tuple[str, ...] = ()
     line: int = 1
 
     @property
@@ -331,3 +352,55 @@ class Partner:
     @property
     def label(self) -> str:
         return f"{self.naam} ({self.afkorting})" if self.afkorting and self.afkorting not in self.naam else self.naam
+
+
+# ---------------------------------------------------------------------------------------------
+# Teams: `teams/<id>.yml`, one file per buurtteam, or per stadsdeel where only that is known.
+# ---------------------------------------------------------------------------------------------
+
+# The fixed contacts a team page has a place for (werkkader §3.1.3, §3.1.6): key -> label.
+TEAM_CONTACTROLLEN = {
+    "klantmanager_wpi": "Vaste klantmanager van WPI",
+    "inkomensconsulent_wpi": "Vaste inkomensconsulent van WPI",
+    "meldpunt_zorg_en_woonoverlast": "Vaste contactpersoon bij het Meldpunt Zorg- en Woonoverlast",
+    "regenbooggroep": "Vaste contactpersoon van de Regenbooggroep",
+    "wijkagent": "Wijkagent",
+}
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    rol: str  # a key of TEAM_CONTACTROLLEN
+    naam: str = ""
+    telefoon: str = ""
+    email: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.naam or self.telefoon or self.email)
+
+
+@dataclass(frozen=True)
+class Team:
+    """A buurtteam (or the buurtteams of one stadsdeel): only verified values are filled in."""
+
+    id: str
+    naam: str
+    stadsdeel: str
+    buurtteamorganisatie: str  # partner id
+    path: str
+    locaties: tuple[str, ...] = ()
+    spreeklocaties: tuple[str, ...] = ()
+    bereikbaarheid: str = ""  # evenings and weekends differ per team (werkkader §1.1)
+    contacten: tuple[TeamContact, ...] = ()
+    open_punten: tuple[str, ...] = ()
+    line: int = 1
+
+    def contact(self, rol: str) -> TeamContact:
+        return next((c for c in self.contacten if c.rol == rol), TeamContact(rol))
+
+    def ontbrekend(self) -> tuple[str, ...]:
+        """The fields nobody has filled in (yet): for the editors' worklist, never shown as empty boxes."""
+        missing = [label for label, value in (("locaties", self.locaties), ("spreeklocaties", self.spreeklocaties),
+                                              ("bereikbaarheid buiten kantoortijd", self.bereikbaarheid)) if not value]
+        missing += [TEAM_CONTACTROLLEN[rol].lower() for rol in TEAM_CONTACTROLLEN if not self.contact(rol)]
+        return tuple(missing)

@@ -50,15 +50,19 @@ PARTNER = Schema("een partner", {
     "intern": Nested(INTERN, help="Alleen op het intranet, gemarkeerd als intern."),
     "bron": Text(help="De bron, met paragraaf."),
     "teams_bij_start": Int(minimum=1, help="Alleen voor buurtteamorganisaties: aantal teams bij de start."),
+    "open_punten": ListOf(Text(), help="Wat de redactie nog moet uitzoeken; alleen in de werklijst van de redactie."),
 })
 
 
-def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | None:
-    partner_id = path.stem
-    if not ID_PATTERN.fullmatch(partner_id):
+def read_record(path: Path, shown: str, schema: Schema, kind: str, example: str, findings: list[Finding]):
+    """A one-record YAML file whose name is its id (a partner, a team): (data, clean, problems) or None.
+
+    Problems of the schema are left in `problems`, so the caller can add its own before reporting.
+    """
+    if not ID_PATTERN.fullmatch(path.stem):
         findings.append(Finding(shown, 1, 1, Level.ERROR,
                                 f"bestandsnaam '{path.name}' is geen geldig id: gebruik kleine letters, cijfers en "
-                                "streepjes, zoals veilig-thuis.yml", "partner.id"))
+                                f"streepjes, zoals {example}", f"{kind}.id"))
         return None
     text = read_text(path, shown, findings)
     if text is None:
@@ -66,14 +70,23 @@ def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | 
     try:
         data = yamlio.load(text)
     except yamlio.YamlProblem as problem:
-        findings.append(problem.finding(shown, "partner.yaml"))
+        findings.append(problem.finding(shown, f"{kind}.yaml"))
         return None
     problems = Problems(shown, [])
     try:
-        clean = PARTNER.validate(data, 1, problems)
+        clean = schema.validate(data, 1, problems)
     except Invalid as invalid:
-        findings.append(Finding(shown, 1, 1, Level.ERROR, invalid.message, "partner.schema"))
+        findings.append(Finding(shown, 1, 1, Level.ERROR, invalid.message, f"{kind}.schema"))
         return None
+    return data, clean, problems
+
+
+def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | None:
+    record = read_record(path, shown, PARTNER, "partner", "veilig-thuis.yml", findings)
+    if record is None:
+        return None
+    data, clean, problems = record
+    partner_id = path.stem
     if clean["teams_bij_start"] is not None and "buurtteams" not in (clean["domein"] or ()):
         problems.add(data.line_of("teams_bij_start"), "'teams_bij_start' hoort alleen bij domein 'buurtteams'")
     findings.extend(Finding(p.path, p.line, p.column, p.level, p.message, "partner.schema") for p in problems.found)
@@ -101,6 +114,7 @@ def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | 
                       notities=intern.get("notities") or ""),
         bron=clean["bron"] or "",
         teams_bij_start=clean["teams_bij_start"],
+        open_punten=tuple(clean["open_punten"] or ()),
         line=getattr(data, "line", 1),
     )
 

@@ -32,7 +32,7 @@ import nh3
 from .model import Finding, Level
 
 # Folders and files that hold content or configuration; none of them may be (or hold) a link.
-CONTENT_FOLDERS = ("docs", "werkkader", "werkinstructies", "publiek", "partners")
+CONTENT_FOLDERS = ("docs", "werkkader", "werkinstructies", "publiek", "partners", "teams")
 CONFIG_FILES = ("glossary.yml", "mkdocs.yml", "mkdocs.publiek.yml")
 
 # Files in the folders mkdocs copies into a site (docs/, publiek/): pages, pictures and documents.

@@ -16,7 +16,7 @@ from . import yamlio
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
-from .model import BuutError, Finding, Glossary, Level, Page, Partner, Voorziening
+from .model import BuutError, Finding, Glossary, Level, Page, Partner, Team, Voorziening
 from .privacy import check_privacy, contact_spans
 
 # render, validate and partners are imported where they are used: `buut check` on one page needs
@@ -58,6 +58,7 @@ class Project:
     load_findings: list[Finding] = field(default_factory=list)
     today: dt.date = field(default_factory=lambda: peildatum())
     versies: tuple[dict, ...] = ()  # the versions of the werkkader (werkkader/versies.yml)
+    teams: list[Team] = field(default_factory=list)  # teams/*.yml
 
     @property
     def pages(self) -> list[Page]:
@@ -96,6 +97,7 @@ def load_project(root: Path) -> Project:
     from . import render
     from .partners import load_partners
     from .render.lifecycle import load_versies
+    from .teams import load_teams
 
     root = root.resolve()  # one spelling of the root, so the mkdocs plugin recognises the project
     if (root / "glossary.yml").is_symlink():  # read nothing a link points at (buut/policy.py)
@@ -105,14 +107,17 @@ def load_project(root: Path) -> Project:
     rules = compile_rules(glossary)
     content = load_content(root)
     partners, partner_findings = load_partners(root)
-    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings,
-                      versies=load_versies(root))
+    teams, team_findings = load_teams(root)
+    project = Project(root, content, glossary, rules, partners, load_findings=partner_findings + team_findings,
+                      versies=load_versies(root), teams=teams)
     project.generated = render.generated_pages(project)
     return project
 
 
 def validate_project(root: Path) -> Project:
     """Load and validate everything; findings sorted by file and line."""
+    from . import editorial
+    from .teams import validate_teams
     from .validate import validate_references
 
     project = load_project(root)
@@ -123,14 +128,19 @@ def validate_project(root: Path) -> Project:
     findings.extend(validate_references(project.content.pages, project.partners, unreadable))
     findings.extend(validate_versions(project.content.pages, project.versies))
     findings.extend(validate_macros(project))
+    findings.extend(validate_teams(project.teams, project.partners))
     for page in project.pages:
         if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
             findings.extend(check_page(page, project.rules))
             findings.extend(check_privacy(page.text, page.path))
+            findings.extend(editorial.check_page(page))
     for partner in project.partners:
         text = (root / partner.path).read_text(encoding="utf-8")
         findings.extend(check_partner(text, partner.path, project.rules, partner.publiek))
         findings.extend(check_privacy(text, partner.path, contact_spans(text)))
+        findings.extend(editorial.check_data_file(text, partner.path))
+    for team in project.teams:
+        findings.extend(editorial.check_data_file((root / team.path).read_text(encoding="utf-8"), team.path))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from .model import (BESCHIKKING_DOOR, BESLISSERS, SOORTEN_VOORZIENING, Stap, ToegangsRegel,
+from .model import (BESCHIKKING_DOOR, BESLISSERS, ROUTES, SOORTEN_VOORZIENING, Stap, ToegangsRegel,
                     Voorziening)
 from .schema import Bool, Choice, Date, ListOf, Nested, Problems, Ref, Schema, Text
 
@@ -40,7 +40,9 @@ STAP = Schema("een stap", {
 VOORZIENING = Schema("de voorziening", {
     "naam": Text(required=True, help="Naam van de voorziening."),
     "soort": Choice(SOORTEN_VOORZIENING, required=True,
-                    help="Algemene voorziening, maatwerkvoorziening, of toeleiding (een ander beslist)."),
+                    help="Algemene voorziening of maatwerkvoorziening; 'onbekend' als de bron het niet zegt."),
+    "route": Choice(ROUTES, default="toegang",
+                    help="'toegang': het buurtteam organiseert de toegang; 'toeleiding': een ander beslist."),
     "onderdeel_van": Text(help="Bijvoorbeeld 'aanvullende Wmo'."),
     "toegang": ListOf(Nested(TOEGANG), allow_empty=False, required=True,
                       help="Wie bepaalt de toegang; één regel per periode of beslisser."),
@@ -51,7 +53,7 @@ VOORZIENING = Schema("de voorziening", {
     "werkkader": ListOf(Ref(**SECTION), allow_empty=False, required=True,
                         help="Paragrafen van het werkkader waarop de werkinstructie rust."),
     "stappen": ListOf(Nested(STAP), help="Wat de medewerker doet, per stap van het werkproces."),
-    "open_punten": ListOf(Text(), help="Wat de bronnen (nog) openlaten."),
+    "open_punten": ListOf(Text(), help="Wat nog moet worden uitgezocht; alleen in de werklijst van de redactie."),
 })
 
 
@@ -78,6 +80,7 @@ def from_clean(clean: dict, raw, page_path: str, uri: PurePosixPath, problems: P
         soort=clean["soort"],
         toegang=tuple(regels),
         beschikking_door=beschikking["door"],
+        route=clean["route"] or "toegang",
         beschikking_toelichting=beschikking["toelichting"] or "",
         onderdeel_van=clean["onderdeel_van"] or "",
         wettelijke_termijn=clean["wettelijke_termijn"] or "",

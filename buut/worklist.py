@@ -19,9 +19,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Kinds of work, in the order the worklist shows them.
 OPEN_PUNT, HERZIENING, PARTNERGEGEVENS = "open punt", "herziening", "partnergegevens"
+ONBEKEND_VELD, TEAMGEGEVENS = "onbekend veld", "teamgegevens"
 
 # Owners of data that is not a page of its own.
 EIGENAAR_PARTNERS = "redactie-partners"
+EIGENAAR_TEAMS = "redactie-teams"
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,52 @@ def partner_points(project: "Project") -> Iterator[Werkpunt]:
                        _url(render_partners.uri(partner)))
 
 
-COLLECTORS: list[Callable[["Project"], Iterable[Werkpunt]]] = [page_points, review_points, partner_points]
+def unknown_fields(project: "Project") -> Iterator[Werkpunt]:
+    """Fields of a voorziening that are explicitly unknown ('onbekend', or left out)."""
+    for page in project.content.pages:
+        voorziening = page.meta.voorziening
+        if voorziening is None:
+            continue
+        unknown = [label for label, missing in (("soort", voorziening.soort == "onbekend"),
+                                                ("beschikking", voorziening.beschikking_door == "onbekend"),
+                                                ("ondersteuningsplan", voorziening.ondersteuningsplan is None))
+                   if missing]
+        if unknown:
+            yield Werkpunt(page.meta.eigenaar, ONBEKEND_VELD, voorziening.naam,
+                           "nog niet vastgelegd: " + ", ".join(unknown), page.path, 1, _url(page.uri))
+
+
+def partner_open_points(project: "Project") -> Iterator[Werkpunt]:
+    """Open points written in a partner file."""
+    from .render import partners as render_partners
+
+    for partner in project.partners:
+        for punt in partner.open_punten:
+            yield Werkpunt(EIGENAAR_PARTNERS, OPEN_PUNT, partner.naam, punt, partner.path, partner.line,
+                           _url(render_partners.uri(partner)))
+
+
+def team_points(project: "Project") -> Iterator[Werkpunt]:
+    """Per team file: the fields nobody has filled in yet, and its open points."""
+    from .render import teams as render_teams
+
+    for team in project.teams:
+        where = _url(render_teams.uri(team))
+        missing = team.ontbrekend()
+        if missing:
+            yield Werkpunt(EIGENAAR_TEAMS, TEAMGEGEVENS, team.naam, "ontbreekt: " + ", ".join(missing),
+                           team.path, team.line, where)
+        for punt in team.open_punten:
+            yield Werkpunt(EIGENAAR_TEAMS, OPEN_PUNT, team.naam, punt, team.path, team.line, where)
+
+
+COLLECTORS: list[Callable[["Project"], Iterable[Werkpunt]]] = [page_points, review_points, partner_points,
+                                                               unknown_fields, partner_open_points, team_points]
 
 
 def open_points(project: "Project", eigenaar: str | None = None) -> list[Werkpunt]:
     """Every open point of the project (of one owner), sorted by owner, kind and file."""
-    order = {OPEN_PUNT: 0, HERZIENING: 1, PARTNERGEGEVENS: 2}
+    order = {OPEN_PUNT: 0, ONBEKEND_VELD: 1, HERZIENING: 2, PARTNERGEGEVENS: 3, TEAMGEGEVENS: 4}
     points = [p for collect in COLLECTORS for p in collect(project)
               if eigenaar is None or p.eigenaar == eigenaar]
     return sorted(points, key=lambda p: (p.eigenaar, order.get(p.soort, 9), p.pad, p.regel))
@@ -96,3 +138,15 @@ def per_eigenaar(points: Iterable[Werkpunt]) -> dict[str, list[Werkpunt]]:
     for point in points:
         grouped[point.eigenaar].append(point)
     return dict(grouped)
+
+
+def summary(points: Iterable[Werkpunt]) -> list[str]:
+    """One line per owner: how many points, by kind ("redactie-teams: 7 (7 teamgegevens)")."""
+    lines = []
+    for eigenaar, items in sorted(per_eigenaar(points).items()):
+        kinds: dict[str, int] = defaultdict(int)
+        for item in items:
+            kinds[item.soort] += 1
+        detail = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        lines.append(f"  {eigenaar}: {len(items)} ({detail})")
+    return lines

@@ -126,9 +126,8 @@ def test_generated_partner_pages(proef, buut):
     site = proef / "site" / "intranet"
     page = text_of((site / "partners/proefpartner/index.html").read_text())
     assert "Proefpartner" in page and "proefaanbod" in page and "een proefsituatie" in page
-    assert "Nog geen gecontroleerde contactgegevens" in page
-    assert "Intern: alleen voor medewerkers" in page
-    assert 'class="admonition intern"' in (site / "partners/proefpartner/index.html").read_text()
+    assert "Contactgegevens doorgeven" in page
+    assert "Intern: alleen voor medewerkers" not in page  # nothing internal recorded: no empty box
     domeinen = text_of((site / "partners/index.html").read_text())
     assert "Sociale basis" in domeinen and "Proefpartner" in domeinen
     stadsdelen = (site / "partners/stadsdelen/index.html").read_text()

@@ -8,6 +8,7 @@ Everything here returns Markdown or HTML strings from BUUT's own data types; the
 - `werkproces`: the diagram of the eight steps (`werkkader/werkproces.yml`);
 - `voorzieningen`: werkinstructie pages, the toegang table, the overviews (`werkinstructies/`);
 - `partners`: partner pages, overviews, index and completeness report (`partners/`);
+- `teams`: team pages and the overview per stadsdeel (`teams/`, intranet only);
 - `public`: what the public site does to links and internal blocks;
 - `lifecycle`: the overdue notice, "laatst gewijzigd" and the Wijzigingen page.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import common, lifecycle, partners, public, voorzieningen
+from . import common, lifecycle, partners, public, teams, voorzieningen
 from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown
 from .common import generated
 from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
@@ -44,6 +45,8 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
         ]
     if project.partners:
         pages += partners.pages(project, site)
+    if site == "intranet" and project.teams:
+        pages += teams.pages(project)
     return pages
 
 

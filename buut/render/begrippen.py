@@ -59,10 +59,17 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
 def abbreviations(glossary: Glossary) -> str:
-    """Markdown abbreviation definitions: the site shows these terms' definitions as tooltips."""
+    """Markdown abbreviation definitions: the site shows these terms' definitions as tooltips.
+
+    Terms with `tooltip: true` get their definition; every abbreviation of `afkortingen` gets its
+    definition or else its full name, as written (HbH) and in capitals (HBH).
+    """
     lines = []
     for _, term in glossary.terms():
         if term.tooltip and term.definitie:
             text = _LINK.sub(r"\1", " ".join(term.definitie.split()))  # a tooltip holds text, not addresses
             lines += [f"*[{term.term}]: {text}", f"*[{term.term[:1].upper()}{term.term[1:]}]: {text}"]
+    for afkorting in glossary.afkortingen:
+        text = " ".join((afkorting.definitie or afkorting.voluit).split())
+        lines += [f"*[{afkorting.afkorting}]: {text}", f"*[{afkorting.afkorting.upper()}]: {text}"]
     return "\n".join(dict.fromkeys(lines))

@@ -24,6 +24,13 @@ VOLLEDIGHEID_URI = "partners/volledigheid.md"
 STADSDEEL_LABEL = {"alle": "Heel Amsterdam", "centrum": "Centrum", "noord": "Noord", "nieuw-west": "Nieuw-West",
                    "oost": "Oost", "west": "West", "zuid": "Zuid", "zuidoost": "Zuidoost"}
 CONTACT_LABELS = (("website", "Website"), ("telefoon", "Telefoon"), ("email", "E-mail"), ("adres", "Adres"))
+MELDEN_TITEL = "Contactgegevens doorgeven"
+MELDEN_TEKST = {
+    "intranet": "Weet u hoe deze organisatie te bereiken is? Geef het door aan de redactie partners via de "
+                "feedback op deze pagina. De redactie controleert het en zet het hier.",
+    "publiek": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel. "
+               "De redactie controleert ze en zet ze hier.",
+}
 
 
 def uri(partner: Partner) -> str:
@@ -50,21 +57,24 @@ def partner_markdown(partner: Partner, project: "Project", site: str) -> str:
                          ("Afspraken over de samenwerking", partner.samenwerkingsafspraken)):
         if items:
             out += [f"## {title}", ""] + [f"- {item}" for item in items] + [""]
-    out += ["## Contact", ""]
-    contact = partner.contact
-    shown = [(label, getattr(contact, key)) for key, label in CONTACT_LABELS if getattr(contact, key)]
-    if shown:
-        out += [f"- **{label}:** {value}" for label, value in shown]
-        if contact.geverifieerd_op:
-            out.append(f"- _Gecontroleerd op {datum(contact.geverifieerd_op)}_")
-    else:
-        out.append("_Nog geen gecontroleerde contactgegevens. De redactie vult ze aan zodra ze zijn nagegaan._")
-    out.append("")
+    out += _contact_blok(partner, site)
     if site == "intranet":
         out += _intern_blok(partner)
         out += _werkinstructies_blok(partner, project, here)
     out += _bron_blok(partner, project, here)
     return "\n".join(out)
+
+
+def _contact_blok(partner: Partner, site: str) -> list[str]:
+    """Only verified values; without any, no empty block but a way to report them."""
+    contact = partner.contact
+    shown = [(label, getattr(contact, key)) for key, label in CONTACT_LABELS if getattr(contact, key)]
+    if not shown:
+        return [f'!!! tip "{MELDEN_TITEL}"', f"    {MELDEN_TEKST[site]}", ""]
+    out = ["## Contact", ""] + [f"- **{label}:** {value}" for label, value in shown]
+    if contact.geverifieerd_op:
+        out.append(f"- _Gecontroleerd op {datum(contact.geverifieerd_op)}_")
+    return out + [""]
 
 
 def _intern_blok(partner: Partner) -> list[str]:
@@ -77,7 +87,7 @@ def _intern_blok(partner: Partner) -> list[str]:
     if intern.notities:
         body += ["**Notities**", "", " ".join(intern.notities.split()), ""]
     if not body:
-        body = ["Nog geen vaste contactpersonen of interne afspraken vastgelegd."]
+        return []  # nothing recorded yet: no empty box for medewerkers (the worklist has it)
     return ['!!! intern "Intern: alleen voor medewerkers"'] + [f"    {line}" if line else "" for line in body] + [""]
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from ..model import BESLISSERS, SOORTEN_VOORZIENING, ToegangsRegel, Voorziening
+from ..model import BESLISSERS, ROUTES, SOORTEN_VOORZIENING, ToegangsRegel, Voorziening
 from ..validate import WERKINSTRUCTIE_SECTIES, werkkader_sections
 from .common import cell, datum, first_sentence, link
 
@@ -37,9 +37,16 @@ BESCHIKKING_LABEL = {
     "geen": "geen beschikking",
     "buurtteam": "het buurtteam geeft de beschikking af",
     "gemeente": "de gemeente geeft de beschikking af",
-    "onbekend": "de bronnen zeggen niet of er een beschikking volgt",
+    "onbekend": "nog niet vastgelegd",
 }
+# What is not yet known is shown neutrally; the owner finds it in the worklist (buut/worklist.py).
+ONBEKEND = "nog niet vastgelegd"
+SOORT_LABEL = {"algemene voorziening": "algemene voorziening", "maatwerkvoorziening": "maatwerkvoorziening",
+               "onbekend": ONBEKEND}
+ROUTE_LABEL = {"toegang": "het buurtteam organiseert de toegang",
+               "toeleiding": "toeleiding: het buurtteam verbindt de Amsterdammer met wie beslist"}
 STATUS_LABEL = {"geldend": "geldt nu", "verlopen": "verlopen", "toekomstig": "geldt nog niet"}
+STATUS_ORDER = {"geldend": 0, "toekomstig": 1, "verlopen": 2}
 
 
 # --------------------------------------------------------------------------------------------
@@ -83,13 +90,19 @@ def beschikking_tekst(voorziening: Voorziening) -> str:
 
 
 def soort_tekst(voorziening: Voorziening) -> str:
+    soort = SOORT_LABEL[voorziening.soort]
     if voorziening.onderdeel_van:
-        return f"{voorziening.soort} ({voorziening.onderdeel_van})"
-    return voorziening.soort
+        return f"{soort} ({voorziening.onderdeel_van})"
+    return soort
 
 
 def ondersteuningsplan_tekst(voorziening: Voorziening) -> str:
-    return {True: "nodig", False: "niet nodig", None: "de bronnen zeggen het niet"}[voorziening.ondersteuningsplan]
+    return {True: "nodig", False: "niet nodig", None: ONBEKEND}[voorziening.ondersteuningsplan]
+
+
+def regels_nu_eerst(voorziening: Voorziening, today: dt.date) -> list[ToegangsRegel]:
+    """The toegang rules with the ones that hold today first, then future, then expired ones."""
+    return sorted(voorziening.toegang, key=lambda r: STATUS_ORDER[r.status(today)])
 
 
 def nu_beslist(voorziening: Voorziening, today: dt.date) -> tuple[str, ...]:
@@ -138,6 +151,7 @@ def _kort_blok(voorziening: Voorziening, project: "Project", here: str) -> str:
     nu = voorziening.geldend(project.today)
     rows = [
         ("Soort", soort_tekst(voorziening)),
+        ("Route", ROUTE_LABEL[voorziening.route]),
         ("Wie beslist nu", "; ".join(regel_tekst(r, project, here) for r in nu) or "geen geldende regel"),
         ("Beschikking", beschikking_tekst(voorziening)),
     ]
@@ -150,7 +164,7 @@ def _kort_blok(voorziening: Voorziening, project: "Project", here: str) -> str:
 
 def _toegang_blok(voorziening: Voorziening, project: "Project", here: str) -> str:
     out = []
-    for regel in voorziening.toegang:
+    for regel in regels_nu_eerst(voorziening, project.today):
         status = STATUS_LABEL[regel.status(project.today)]
         out.append(f"- {regel_tekst(regel, project, here)} _({status})_")
     out += ["", f"**Beschikking:** {beschikking_tekst(voorziening)}."]
@@ -195,9 +209,6 @@ def _bron_blok(voorziening: Voorziening, project: "Project", here: str, bron: st
     out.append("Deze werkinstructie rust op het werkkader: " + ", ".join(refs) + ".")
     if bron:
         out += ["", f"_Bron: {bron}_"]
-    if voorziening.open_punten:
-        out += ["", "### Wat de bronnen openlaten", ""]
-        out += [f"- {punt}" for punt in voorziening.open_punten]
     return "\n".join(out)
 
 
@@ -213,15 +224,16 @@ def toegang_tabel(project: "Project", here: str) -> str:
     """The table of werkkader §2.5, one row per voorziening, from the data."""
     if not project.voorzieningen:
         return "_De werkinstructies met deze tabel staan op het intranet van de buurtteams._"
-    rows = ["| Voorziening | Soort | Wie bepaalt de toegang | Beschikking |", "|---|---|---|---|"]
+    rows = ["| Voorziening | Soort | Route | Wie bepaalt de toegang | Beschikking |", "|---|---|---|---|---|"]
     for voorziening in project.voorzieningen:
         regels = []
-        for regel in voorziening.toegang:
+        for regel in regels_nu_eerst(voorziening, project.today):
             status = regel.status(project.today)
             text = regel_tekst(regel, project, here)
             regels.append(text if status == "geldend" else f"{text} _({STATUS_LABEL[status]})_")
         name = f"[{cell(voorziening.naam)}]({link(here, voorziening.uri)})"
-        rows.append(f"| {name} | {cell(soort_tekst(voorziening))} | {'<br>'.join(cell(r) for r in regels)} "
+        rows.append(f"| {name} | {cell(soort_tekst(voorziening))} | {cell(voorziening.route)} "
+                    f"| {'<br>'.join(cell(r) for r in regels)} "
                     f"| {cell(beschikking_tekst(voorziening))} |")
     return "\n".join(rows)
 
@@ -253,18 +265,28 @@ def overzicht_markdown(project: "Project") -> str:
         "",
         '<div class="buut-filter" data-buut-filter markdown>',
         "",
-        "| Voorziening | Soort | Wie beslist nu | Beschikking |",
-        "|---|---|---|---|",
+        "| Voorziening | Soort | Route | Wie beslist nu | Beschikking |",
+        "|---|---|---|---|---|",
     ]
     for voorziening in project.voorzieningen:
         nu = ", ".join(BESLISSER_LABEL.get(w, w) for w in nu_beslist(voorziening, project.today))
-        out.append(f"| [{cell(voorziening.naam)}]({link(here, voorziening.uri)}) | {cell(voorziening.soort)} "
+        out.append(f"| [{cell(voorziening.naam)}]({link(here, voorziening.uri)}) "
+                   f"| {cell(SOORT_LABEL[voorziening.soort])} | {cell(voorziening.route)} "
                    f"| {cell(nu)} | {cell(BESCHIKKING_LABEL[voorziening.beschikking_door])} |")
     out += ["", "</div>", "", "## Per soort", ""]
     for soort in SOORTEN_VOORZIENING:
         chosen = [v for v in project.voorzieningen if v.soort == soort]
         if chosen:
-            out += [f"### {soort[:1].upper()}{soort[1:]}", ""]
+            label = "Soort nog niet vastgelegd" if soort == "onbekend" else soort
+            out += [f"### {label[:1].upper()}{label[1:]}", ""]
+            out += [f"- [{v.naam}]({link(here, v.uri)})" for v in chosen]
+            out.append("")
+    out += ["## Per route", ""]
+    for route in ROUTES:
+        chosen = [v for v in project.voorzieningen if v.route == route]
+        if chosen:
+            label = ROUTE_LABEL[route]
+            out += [f"### {label[:1].upper()}{label[1:]}", ""]
             out += [f"- [{v.naam}]({link(here, v.uri)})" for v in chosen]
             out.append("")
     out += ["## Per beslisser", "", f"Wie nu beslist over de toegang (peildatum {datum(project.today)}).", ""]
@@ -325,7 +347,7 @@ def voorziening_veld(project: "Project", ident: str, veld: str, here: str) -> st
         "soort": lambda: soort_tekst(voorziening),
         "toegang": lambda: "; ".join(regel_tekst(r, project, here) for r in voorziening.geldend(project.today)),
         "beschikking": lambda: beschikking_tekst(voorziening),
-        "termijn": lambda: voorziening.wettelijke_termijn or "de bronnen noemen geen termijn",
+        "termijn": lambda: voorziening.wettelijke_termijn or ONBEKEND,
         "ondersteuningsplan": lambda: ondersteuningsplan_tekst(voorziening),
         "link": lambda: f"[{voorziening.naam}]({link(here, voorziening.uri)})",
     }

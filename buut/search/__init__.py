@@ -3,14 +3,15 @@
 Callers (`buut build`, `buut zoek`, the `/api/zoek` endpoint, the benchmarks) use only this module:
 
     build_index(project, site, site_dir, index_dir)     # after a site is built
-    searcher = Searcher.open(index_dir, project)         # cheap to keep open
+    searcher = Searcher.open(index_dir, project)         # cheap to keep open; safe to share between threads
     answer = searcher.search("pgb aanvragen", soort=None, n=10)
 
 The engine behind it is whoosh (`whoosh-reloaded`, pinned: it is no longer maintained). An engine is
 a small class with `build(docs, folder)` and `open(folder)` returning an object with
-`search(plan, soort, n)` and `size()`; `engine_tantivy.py` is a second one, used by the
-benchmark to compare. Query understanding (begrippenlijst, compounds, typos) lives in
-`query.py` and is the same for every engine.
+`search(plan, soort, n)` (the n best sections, each with how much of the query it matched),
+`stems(word)` and `size()`; it keeps one whoosh searcher per thread. Query understanding
+(begrippenlijst, synonyms, word forms, compounds, typos) lives in `query.py`, the answer cards in
+`cards.py`; ranking (how much of the query, kind of section, headings) is below, engine-independent.
 
 An index is written into a new folder and swapped in with a rename, so a running search keeps
 reading the old index until the new one is complete.
@@ -28,8 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cards import Card, Cards, build_cards, write_cards
 from .documents import KINDS, Doc, documents
-from .query import MAX_QUERY, Planner, Plan, Vocabulary, normalise, words
+from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, lemma, meaningful, normalise, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -60,10 +62,12 @@ class Answer:
     hints: list[str] = field(default_factory=list)
     message: str | None = None
     results: list[Hit] = field(default_factory=list)
+    card: Card | None = None  # what the query clearly names (a voorziening, partner or begrip)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "corrected": self.corrected, "expanded": self.expanded,
-                "hints": self.hints, "message": self.message, "results": [h.to_dict() for h in self.results]}
+                "hints": self.hints, "message": self.message, "card": self.card.to_dict() if self.card else None,
+                "results": [h.to_dict() for h in self.results]}
 
 
 def engine(name: str = DEFAULT_ENGINE):
@@ -71,11 +75,7 @@ def engine(name: str = DEFAULT_ENGINE):
         from .engine_whoosh import WhooshEngine
 
         return WhooshEngine()
-    if name == "tantivy":
-        from .engine_tantivy import TantivyEngine
-
-        return TantivyEngine()
-    raise ValueError(f"onbekende zoekmachine '{name}'; kies whoosh of tantivy")
+    raise ValueError(f"onbekende zoekmachine '{name}'; BUUT kent alleen whoosh")
 
 
 def index_dir(root: Path, site: str) -> Path:
@@ -84,14 +84,20 @@ def index_dir(root: Path, site: str) -> Path:
 
 def build_index(project: "Project", site: str, site_dir: Path, target: Path | None = None,
                 engine_name: str = DEFAULT_ENGINE) -> int:
-    """Index every section of a built site; returns the number of sections."""
+    """Index every section of a built site, with its answer cards; returns the number of sections."""
+    return write_index(site_documents(project, site, site_dir), target or index_dir(project.root, site), engine_name,
+                       build_cards(project, site, site_dir))
+
+
+def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
+    """The sections of a built site, with its overview pages (generated lists, not one subject) marked."""
     view = project.for_site(site)
-    pages = view.content.pages + view.generated
-    docs = documents(site_dir, pages)
-    return write_index(docs, target or index_dir(project.root, site), engine_name)
+    partner_pages = {p.id for p in view.partners}
+    overviews = frozenset(g.uri for g in view.generated if g.meta.soort != "begrip" and g.uri.stem not in partner_pages)
+    return documents(site_dir, view.content.pages + view.generated, overviews)
 
 
-def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE) -> int:
+def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE, cards: list[Card] = ()) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
     try:
@@ -99,6 +105,7 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
         counts = Counter(w for doc in docs for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
         (staging / VOCABULARY_FILE).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
         (staging / "engine.txt").write_text(engine_name, encoding="utf-8")
+        write_cards(list(cards), staging)
         old = target.with_name(f".{target.name}-oud-{os.getpid()}")
         if target.exists():
             os.replace(target, old)
@@ -111,7 +118,11 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
 
 
 class Searcher:
-    """An open index plus the query planner. Reopens itself when the index was swapped."""
+    """An open index plus the query planner. Reopens itself when the index was swapped.
+
+    One Searcher serves every thread of a server: the engine gives each thread its own whoosh
+    searcher (whoosh searchers are not thread-safe) over the one open index and its caches.
+    """
 
     def __init__(self, folder: Path, planner: Planner, cache_size: int | None = None):
         self.folder, self.planner = folder, planner
@@ -134,6 +145,7 @@ class Searcher:
         self.index = engine(name).open(self.folder)
         counts = json.loads((self.folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
         self.vocabulary = Vocabulary(counts, self.index.size())
+        self.cards = Cards.load(self.folder)
         with self._lock:
             self._cache.clear()
 
@@ -164,7 +176,7 @@ class Searcher:
         if soort is not None and soort not in KINDS:
             answer.message = f"Onbekende soort '{soort}'. Kies uit: {', '.join(KINDS)}."
             return answer
-        n = max(1, min(int(n), 50))
+        n = max(1, min(int(n), MAX_RESULTS))
         plan = self.planner.plan(query, self.vocabulary)
         if plan.truncated:
             answer.message = f"Uw zoekvraag is ingekort tot de eerste {MAX_QUERY} tekens."
@@ -174,71 +186,90 @@ class Searcher:
         answer.expanded, answer.hints = plan.expanded, plan.hints
         if plan.corrected:
             answer.corrected = plan.corrected
-        # Sections with every word; when they are few, also sections with some of the words, at
-        # half their score (a strong partial match can still beat a weak full one).
-        wanted = n + RERANK_DEPTH
-        results = self.index.search(plan, soort, wanted)
-        if len(results) < n and len(plan.groups) > 1:
-            seen = {r["url"] for r in results}
-            partial = plan.rare(self.vocabulary, COMMON_SHARE)
-            some = [r for r in self.index.search(partial, soort, wanted, require_all=False) if r["url"] not in seen]
-            if some and not results:
-                answer.message = "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
-            results += [{**r, "score": round(r["score"] * PARTIAL_WEIGHT, 3)} for r in some]
-        results = _collapse(_rerank(results, plan))[:n]
+        if soort is None:
+            answer.card = self.cards.named(plan)
+        # Always the same number of candidates, whatever n is: the order never depends on n.
+        results = _collapse(_rerank(self.index.search(plan, soort, DEPTH), plan))[:n]
         if not results and not answer.message:
             answer.message = "Niets gevonden. Probeer andere of minder woorden."
+        elif len(plan.groups) > 1 and not any(r.get("all") for r in results):
+            answer.message = answer.message or "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
         answer.results = [Hit(r["title"], r["section"], r["url"], r["kind"], snippet(r["body"], plan), r["score"])
                           for r in results]
         return answer
 
 
-RERANK_DEPTH = 30  # extra hits fetched for the heading bonus and for collapsing sections per page
-HEADING_BONUS = 1.5
-PARTIAL_WEIGHT = 0.5
-COMMON_SHARE = 0.2  # partial matches ignore words found in more than this share of the sections
+MAX_RESULTS = 50
+DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so collapsing loses none)
+COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
+HEADING_BONUS = 2.5  # the heading says just what was asked
+HEADING_SHARE_BONUS = 1.8  # at most, for a heading that holds every word asked, and more
+# Sections that explain (werkkader, werkinstructies, the FAQ) before those that mention.
+KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.8, "partner": 0.7, "pagina": 0.8}
+OVERVIEW_PRIOR = 0.6  # pages that list many things (the werkproces per voorziening, indexes)
+ASKING_BONUS = 1.3  # the heading asks the query's question ("wie", "wanneer", "moet")
 META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}
 META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
-PER_PAGE = 2  # sections of one page before other pages get their turn
+PER_PAGE = 2  # sections of one page before other pages get their turn (the FAQ: each question its own)
 CACHE_SIZE = 1024  # answers kept (a few MB at most)
 
 
 def _collapse(results: list[dict]) -> list[dict]:
-    """The best two sections of each page first; a page's further sections move to the end."""
+    """The best two sections of each page first; a page's further sections move to the end.
+
+    Each question of the FAQ (soort `vragen`) is an answer of its own and counts as a page.
+    """
     seen: Counter = Counter()
     first, later = [], []
     for result in results:
-        page = result["url"].split("#", 1)[0]
+        page = result["url"] if result.get("kind") == "vragen" else result["url"].split("#", 1)[0]
         seen[page] += 1
         (first if seen[page] <= PER_PAGE else later).append(result)
     return first + later
 
 
 def _rerank(results: list[dict], plan: Plan) -> list[dict]:
-    """A section whose heading says just what was asked comes first: its score gets a bonus.
+    """Order by how much of the query a section matches, then by what kind of section it is.
 
-    Sections about the page rather than its subject (sources, open points, contact data,
-    backlinks) weigh less: their words are many and rarely the answer.
+    The engine's score (BM25F) is multiplied by the share of the query's words the section
+    matches (squared), and by the prior of its kind. A section whose heading says just what was
+    asked gets a bonus. Sections about the page rather than its subject (sources, open points,
+    contact data, backlinks) weigh less: their words are many and rarely the answer.
 
     A heading "says just what was asked" when each of its words (numbers and short words aside)
     starts like a word of the query or one of its alternatives (`schuldhulpverlening` →
     "2.8.3 Schuldhulpverlening", `vroeg eropaf` → "Vroeg Eropaf").
     """
     asked = {term[:STEM_PREFIX] for term in plan.terms()}
+    groups = [{w[:STEM_PREFIX] for alternative in group for w in alternative} for group in plan.groups]
     for result in results:
+        score = result["score"]
+        if result.get("groups"):  # the share of the query matched, each word weighted by its idf
+            score *= (result["matched"] / result["groups"]) ** COVERAGE_POWER
+        result["coverage"] = result.get("matched", 0) / result["groups"] if result.get("groups") else 1.0
+        score *= OVERVIEW_PRIOR if result.get("overview") else KIND_PRIOR.get(result.get("kind"), 1.0)
         if normalise(result["section"]) in META_SECTIONS:
-            result["score"] = round(result["score"] * META_WEIGHT, 3)
-        heading = [w for w in words(result["section"] or result["title"]) if len(w) > 2 and not w.isdigit()]
+            score *= META_WEIGHT
+        said = words(result["section"] or result["title"])
+        heading = [w for w in said if len(w) > 2 and not w.isdigit() and meaningful(w)]
         if heading and all(w[:STEM_PREFIX] in asked for w in heading):
-            result["score"] = round(result["score"] * HEADING_BONUS, 3)
-    return sorted(results, key=lambda r: -r["score"])
+            score *= HEADING_BONUS
+        elif heading and groups:
+            # A heading that says much of what was asked (a FAQ question in other words).
+            share = sum(1 for g in groups if g & {w[:STEM_PREFIX] for w in heading}) / len(groups)
+            score *= 1 + (HEADING_SHARE_BONUS - 1) * share
+        if plan.asking & {form for w in said for form in (w, lemma(w))}:
+            score *= ASKING_BONUS
+        result["score"] = round(score, 3)
+    return sorted(results, key=lambda r: (-r["score"], r["url"]))
 
 
 def snippet(body: str, plan: Plan, width: int = 220) -> str:
-    """A piece of the section around the first query word (or its opening)."""
+    """A piece of the section around the first query word, in any of its forms (or its opening)."""
     folded = normalise(body)
-    positions = [m.start() for term in plan.terms() for m in [re.search(rf"\b{re.escape(term[:STEM_PREFIX])}", folded)] if m]
+    prefixes = {form[:STEM_PREFIX] for term in plan.terms() for form in (term, lemma(term)) if form not in STOPWORDS}
+    positions = [m.start() for prefix in prefixes for m in [re.search(rf"\b{re.escape(prefix)}", folded)] if m]
     start = max(0, min(positions) - 60) if positions else 0
     text = body[start:start + width]
     if start > 0:

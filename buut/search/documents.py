@@ -4,9 +4,17 @@ A search result should open the heading it is about, so the unit of search is a 
 under an `<h2>` or `<h3>` (with its anchor) of a built page, or the page's opening text before its
 first heading. Reading the *rendered* HTML means search sees what the reader sees: generated pages,
 macro output and werkinstructie data included, internal blocks excluded on the public site.
+
+Not indexed: what is about the page rather than its subject — elements marked
+`data-search-exclude` (as Material's own search knows it) or with a class in EXCLUDED_CLASSES (the
+"Laatst gewijzigd op …" footer), sections whose heading is a file path (the Wijzigingen page lists
+pages by file), and sections without text of their own (a heading directly followed by a
+subheading): they would give a result without a snippet. Such a heading is searched with the
+section that follows it ("2.8.3 Schuldhulpverlening" finds its first subsection).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -15,6 +23,8 @@ from ..model import Page
 
 # The kinds of result a user can filter on (`--soort`), from the page's `soort`.
 KINDS = ("werkkader", "werkinstructie", "partner", "begrip", "vragen", "pagina")
+EXCLUDED_CLASSES = {"headerlink", "md-source-file", "buut-gewijzigd"}
+_FILE_PATH = re.compile(r"^[\w./-]+\.(md|ya?ml)$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,9 @@ class Doc:
     body: str
     kind: str
     doelgroep: tuple[str, ...]
+    opening: bool = True  # the page's first section: the one its title is about
+    parent: str = ""  # the heading just above, when it has no text of its own (searched, not shown)
+    overview: bool = False  # a page made from data that lists many things (werkproces per voorziening, indexes)
 
 
 def url_of(uri: PurePosixPath) -> str:
@@ -67,7 +80,7 @@ class _Sections(HTMLParser):
         if tag not in self.INLINE:
             self.handle_data(" ")  # block and cell boundaries separate words
         classes = (attrs.get("class") or "").split()
-        if tag in self.SKIP or "headerlink" in classes or "md-source-file" in classes:
+        if tag in self.SKIP or EXCLUDED_CLASSES.intersection(classes) or "data-search-exclude" in attrs:
             self.skip, self.skip_tag = 1, tag
             return
         if tag in ("h1", "h2", "h3") and not self.skip:
@@ -118,8 +131,11 @@ def sections_of(html: str) -> tuple[str, list[tuple[str, str, str]]]:
     return parser.title, found
 
 
-def documents(site_dir: Path, pages: list[Page]) -> list[Doc]:
-    """Every section of every page of a built site (pages the site does not have are skipped)."""
+def documents(site_dir: Path, pages: list[Page], overviews: frozenset = frozenset()) -> list[Doc]:
+    """Every section of every page of a built site (pages the site does not have are skipped).
+
+    `overviews`: the URIs of pages that list many things (indexes, the werkproces per voorziening).
+    """
     docs = []
     for page in pages:
         url = url_of(page.uri)
@@ -129,7 +145,16 @@ def documents(site_dir: Path, pages: list[Page]) -> list[Doc]:
         title, sections = sections_of(html_file.read_text(encoding="utf-8"))
         title = title or page.meta.titel
         kind = page.meta.soort if page.meta.soort in KINDS else "pagina"
+        overview = page.uri in overviews
+        opening, parent = True, ""
         for anchor, heading, text in sections:
+            if _FILE_PATH.match(heading):
+                continue
+            if not text:
+                parent = heading
+                continue
             docs.append(Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
-                            body=text, kind=kind, doelgroep=page.meta.doelgroep))
+                            body=text, kind=kind, doelgroep=page.meta.doelgroep, opening=opening, parent=parent,
+                            overview=overview))
+            opening, parent = False, ""
     return docs

@@ -203,6 +203,27 @@
       wrap.insertBefore(box, wrap.firstChild);
       var timer = null;
       var latest = 0;
+      var SOORT = { voorziening: "Voorziening", partner: "Partner", begrip: "Begrip" };
+      // Een antwoordkaart: wat de zoekvraag duidelijk noemt (een voorziening, partner of begrip), als eerste
+      // resultaat, met de kerngegevens als lijst van label en tekst. De hele kaart is de link naar de pagina,
+      // net als de andere resultaten (en dus ook met de pijltjes en Enter te bereiken).
+      function card(data) {
+        var item = element("li", "md-search-result__item buut-kaart");
+        var link = element("a", "md-search-result__link");
+        link.href = new URL(data.url, root).href;
+        var article = element("article", "md-search-result__article md-typeset");
+        article.appendChild(element("p", "buut-kaart__soort", SOORT[data.soort] || data.soort));
+        article.appendChild(element("h1", "buut-kaart__titel", data.titel));
+        var fields = element("dl", "buut-kaart__velden");
+        (data.velden || []).forEach(function (veld) {
+          fields.appendChild(element("dt", "", veld.label));
+          fields.appendChild(element("dd", "", veld.tekst));
+        });
+        article.appendChild(fields);
+        link.appendChild(article);
+        item.appendChild(link);
+        return item;
+      }
       function show(answer) {
         box.textContent = "";
         var meta = element("div", "md-search-result__meta buut-zoek__meta");
@@ -224,6 +245,7 @@
         }
         box.appendChild(meta);
         var list = element("ol", "md-search-result__list");
+        if (answer.card) list.appendChild(card(answer.card));
         answer.results.forEach(function (hit) {
           var item = element("li", "md-search-result__item");
           var link = element("a", "md-search-result__link");
