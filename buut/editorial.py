@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from .check import prose
+from .prose import visible as prose  # the same blanking the terminology check uses
 from .model import DOELGROEPEN, BuutError, Finding, Level, Page
 
 # Pages for these audiences are checked (all of BUUT's audiences); editors' pages under these
@@ -198,7 +198,9 @@ def _dead_references(shown: str, original: str, path: str, where: _Positions) ->
         start = max((m.end() for m in _SENTENCE_END.finditer(shown, 0, match.start())), default=0)
         after = _SENTENCE_END.search(shown, match.end())
         end = after.start() if after else len(shown)
-        if _LINK.search(original, start, end):
+        # a link target that starts with "." can end the sentence in the prose (the target is blanked
+        # after its first character): look a few characters further in the original
+        if _LINK.search(original, start, min(len(original), end + 3)):
             continue
         line, column = where.at(match.start())
         found = " ".join(match.group(0).split())
