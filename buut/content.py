@@ -103,7 +103,9 @@ def split_front_matter(text: str):
 
 
 def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
-               findings: list[Finding], text: str | None = None) -> Page | None:
+               findings: list[Finding], text: str | None = None, site_page: bool = True) -> Page | None:
+    """One page and its front matter. `site_page=False` for a loose file outside the content
+    folders: it is checked for its words, but it is no page of the site (no heading rule)."""
     if text is None:
         text = read_text(path, shown, findings)
         if text is None:
@@ -155,7 +157,8 @@ def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
     clean["open_punten"] = tuple(clean["open_punten"] or ())
     page = Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
     findings.extend(policy.nesting(page.body, shown, body_line))
-    findings.extend(check_title(page))
+    if site_page:
+        findings.extend(check_title(page))
     return page
 
 

@@ -231,7 +231,7 @@ def _loose_page(path: Path, shown: str, text: str, findings: list[Finding]) -> P
     if yaml_text is None:
         return Page(shown, PurePosixPath(path.name), FrontMatter(titel=path.stem, eigenaar="onbekend"), text, 1)
     page_findings: list[Finding] = []
-    page = parse_page(path, shown, PurePosixPath(path.name), "pagina", page_findings, text)
+    page = parse_page(path, shown, PurePosixPath(path.name), "pagina", page_findings, text, site_page=False)
     findings.extend(page_findings)
     if page is not None:
         return page
