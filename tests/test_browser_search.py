@@ -41,7 +41,7 @@ with sync_playwright() as playwright:
     if cards.count():
         found["text"] = cards.first.inner_text()
         found["href"] = cards.first.locator("a.md-search-result__link").get_attribute("href")
-    page.add_script_tag(path=axe)
+    page.evaluate(open(axe, encoding="utf-8").read())  # through DevTools: the site's CSP stays on
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", json.loads(tags))
     found["violations"] = [{"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:3]}
                            for v in result["violations"]]

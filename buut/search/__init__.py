@@ -63,6 +63,9 @@ class Answer:
     message: str | None = None
     results: list[Hit] = field(default_factory=list)
     card: Card | None = None  # what the query clearly names (a voorziening, partner or begrip)
+    # Did the answer find what was asked: results with every word of the question (a word the index
+    # does not know at all counts as not found)? Feedback records the questions where it did not.
+    full_match: bool = False
 
     def to_dict(self) -> dict:
         return {"query": self.query, "corrected": self.corrected, "expanded": self.expanded,
@@ -196,6 +199,9 @@ class Searcher:
             answer.message = answer.message or "Geen resultaten met alle woorden; dit zijn resultaten met een deel ervan."
         answer.results = [Hit(r["title"], r["section"], r["url"], r["kind"], snippet(r["body"], plan), r["score"])
                           for r in results]
+        unknown = any(not any(self.vocabulary.knows(w) for alternative in group for w in alternative)
+                      for group in plan.groups)
+        answer.full_match = bool(results) and bool(results[0].get("all")) and not unknown
         return answer
 
 
