@@ -67,6 +67,7 @@ def test_mrr_at_10(built_root):
     weak = {item["vraag"]: rank for item in LABELLED
             if (rank := reciprocal_rank([h.url for h in searcher.search(item["vraag"]).results], item["antwoord"])) < 0.5}
     figures = ", ".join(f"{vorm} {mrr:.3f}" for vorm, mrr in per_vorm.items())
+    print(f"MRR@10: {figures}")  # shown with `pytest -s`
     assert per_vorm["alle"] >= 0.90, f"MRR@10: {figures}; zwak: {weak}"
 
 

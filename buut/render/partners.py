@@ -70,7 +70,7 @@ def _contact_blok(partner: Partner, site: str) -> list[str]:
     contact = partner.contact
     shown = [(label, getattr(contact, key)) for key, label in CONTACT_LABELS if getattr(contact, key)]
     if not shown:
-        return [f'!!! tip "{MELDEN_TITEL}"', f"    {MELDEN_TEKST[site]}", ""]
+        return [f'!!! tip buut-melden "{MELDEN_TITEL}"', f"    {MELDEN_TEKST[site]}", ""]
     out = ["## Contact", ""] + [f"- **{label}:** {value}" for label, value in shown]
     if contact.geverifieerd_op:
         out.append(f"- _Gecontroleerd op {datum(contact.geverifieerd_op)}_")

@@ -210,6 +210,7 @@ DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so colla
 COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
 HEADING_BONUS = 2.5  # the heading says just what was asked
 HEADING_SHARE_BONUS = 1.8  # at most, for a heading that holds every word asked, and more
+ADDRESS_BONUS = 2.0  # at most, for a section whose page title and heading together say every word asked
 # Sections that explain (werkkader, werkinstructies, the FAQ) before those that mention.
 KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.8, "partner": 0.7, "pagina": 0.8}
 OVERVIEW_PRIOR = 0.6  # pages that list many things (the werkproces per voorziening, indexes)
@@ -245,10 +246,18 @@ def _rerank(results: list[dict], plan: Plan) -> list[dict]:
 
     A heading "says just what was asked" when each of its words (numbers and short words aside)
     starts like a word of the query or one of its alternatives (`schuldhulpverlening` →
-    "2.8.3 Schuldhulpverlening", `vroeg eropaf` → "Vroeg Eropaf").
+    "2.8.3 Schuldhulpverlening", `vroeg eropaf` → "Vroeg Eropaf"). A section's address (page title
+    and heading) that says more of the query weighs more: for "wie beslist over de toegang tot hulp
+    bij het huishouden", "Hulp bij het huishouden › Wie beslist over de toegang?" says all of it,
+    the page's opening ("Hulp bij het huishouden") a third.
     """
     asked = {term[:STEM_PREFIX] for term in plan.terms()}
     groups = [{w[:STEM_PREFIX] for alternative in group for w in alternative} for group in plan.groups]
+
+    def share(said: list[str]) -> float:
+        prefixes = {w[:STEM_PREFIX] for w in said if meaningful(w)}
+        return sum(1 for g in groups if g & prefixes) / len(groups) if groups else 1.0
+
     for result in results:
         score = result["score"]
         if result.get("groups"):  # the share of the query matched, each word weighted by its idf
@@ -263,8 +272,8 @@ def _rerank(results: list[dict], plan: Plan) -> list[dict]:
             score *= HEADING_BONUS
         elif heading and groups:
             # A heading that says much of what was asked (a FAQ question in other words).
-            share = sum(1 for g in groups if g & {w[:STEM_PREFIX] for w in heading}) / len(groups)
-            score *= 1 + (HEADING_SHARE_BONUS - 1) * share
+            score *= 1 + (HEADING_SHARE_BONUS - 1) * share(heading)
+        score *= 1 + (ADDRESS_BONUS - 1) * share(said + (words(result["title"]) if result["section"] else []))
         if plan.asking & {form for w in said for form in (w, lemma(w))}:
             score *= ASKING_BONUS
         result["score"] = round(score, 3)

@@ -7,7 +7,8 @@ macro output and werkinstructie data included, internal blocks excluded on the p
 
 Not indexed: what is about the page rather than its subject — elements marked
 `data-search-exclude` (as Material's own search knows it) or with a class in EXCLUDED_CLASSES (the
-"Laatst gewijzigd op …" footer), sections whose heading is a file path (the Wijzigingen page lists
+"Laatst gewijzigd op …" footer, the "Contactgegevens doorgeven" note on partner and team pages
+without verified contact data), sections whose heading is a file path (the Wijzigingen page lists
 pages by file), and sections without text of their own (a heading directly followed by a
 subheading): they would give a result without a snippet. Such a heading is searched with the
 section that follows it ("2.8.3 Schuldhulpverlening" finds its first subsection).
@@ -23,7 +24,7 @@ from ..model import Page
 
 # The kinds of result a user can filter on (`--soort`), from the page's `soort`.
 KINDS = ("werkkader", "werkinstructie", "partner", "begrip", "vragen", "pagina")
-EXCLUDED_CLASSES = {"headerlink", "md-source-file", "buut-gewijzigd"}
+EXCLUDED_CLASSES = {"headerlink", "md-source-file", "buut-gewijzigd", "buut-melden"}
 _FILE_PATH = re.compile(r"^[\w./-]+\.(md|ya?ml)$")
 
 
