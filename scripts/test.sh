@@ -25,4 +25,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
 
-exec .venv/bin/python -m pytest "$@"
+# Twee werkprocessen (-n): de suite gebruikt beide cores; BUUT_TEST_PROCESSEN=1 draait alles in één.
+exec .venv/bin/python -m pytest -n "${BUUT_TEST_PROCESSEN:-2}" "$@"
