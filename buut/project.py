@@ -129,8 +129,11 @@ def validate_project(root: Path) -> Project:
     findings.extend(validate_versions(project.content.pages, project.versies))
     findings.extend(validate_macros(project))
     findings.extend(validate_teams(project.teams, project.partners))
+    from .render import COMPOSED
+
     for page in project.pages:
-        if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
+        # partner pages are checked in their YAML, below; a composed page in the pages it is made of
+        if page.meta.soort != "partner" and str(page.uri) not in COMPOSED:
             findings.extend(check_page(page, project.rules))
             findings.extend(check_privacy(page.text, page.path))
             findings.extend(editorial.check_page(page))
