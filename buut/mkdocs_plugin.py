@@ -221,7 +221,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def on_serve(self, server, *, config, builder):
         root = self.project.root
-        for watched in (*CONTENT_DIRS, "partners", "glossary.yml"):
+        for watched in (*CONTENT_DIRS, "partners", "teams", "glossary.yml"):
             if (root / watched).exists():
                 server.watch(str(root / watched))
         return server  # each rebuild loads the config, and so this plugin, anew
