@@ -86,7 +86,18 @@ def generate_repo(pages: int, partners: int, out: Path, seed: int = 1) -> Path:
         data["naam"] = f"{data['naam']} {number}"
         (out / "partners" / f"partner-{number:05d}.yml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    plain = yaml.safe_load(re.sub(r"!ENV \[\w+, null\]", "null", config))
+    plain_config(out, config)
+    return out
+
+
+def plain_config(out: Path, config: str) -> None:
+    """`mkdocs-plain.yml` in out: the same Markdown built by mkdocs-material alone, without BUUT."""
+    import yaml
+
+    config = re.sub(r"!ENV \[\w+, null\]", "null", config)
+    config = re.sub(r"(?m)^\s+emoji_\w+: !!python/name:\S+\n", "", config)  # the theme's icons: not needed here
+    config = re.sub(r"(?m)^(\s+- pymdownx\.emoji):.*$", r"\1", config)
+    plain = yaml.safe_load(config)
     plain["plugins"] = [{"search": {"lang": "nl", "pipeline": ["stemmer", "stopWordFilter", "trimmer"]}}]
     plain["site_dir"] = "site/plain"
     plain["docs_dir"] = "plain-docs"
@@ -98,7 +109,6 @@ def generate_repo(pages: int, partners: int, out: Path, seed: int = 1) -> Path:
         shutil.copytree(out / folder, out / "plain-docs" / folder, ignore=shutil.ignore_patterns("*.yml"))
     (out / "mkdocs-plain.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
-    return out
 
 
 def main() -> None:

@@ -185,7 +185,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
     @event_priority(50)  # before other plugins see the page: its macros first
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         source = self.pages.get(page.file.src_uri)
-        if source is not None and not source.generated:
+        composed = page.file.src_uri in render.COMPOSED  # made of content pages: their macros run here too
+        if source is not None and (not source.generated or composed):
             try:
                 # the page's own body: mkdocs drops the blank lines after the front matter, and the
                 # line numbers in a message must be the file's
@@ -201,8 +202,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if source is not None and self.config.site == "intranet":  # owner, last change, feedback (theme)
             change = lifecycle.last_change(lifecycle.data_files(source, self.project.root), self.history)
             page.meta["buut"] = render.lifecycle.upkeep(source, change, self.repo_url)
-            if source in self.extra:
-                page.meta["search"] = {"exclude": True}  # history and worklist are no answers
+            if source in self.extra or composed:
+                page.meta["search"] = {"exclude": True}  # history, worklist and the whole werkkader are no answers
         if self.config.site == "publiek":
             markdown = public.unlink(markdown, page.file.src_uri, set(self.pages))
         if page.file.src_uri == render.BEGRIPPENLIJST_URI:
@@ -220,7 +221,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def on_serve(self, server, *, config, builder):
         root = self.project.root
-        for watched in (*CONTENT_DIRS, "partners", "glossary.yml"):
+        for watched in (*CONTENT_DIRS, "partners", "teams", "glossary.yml"):
             if (root / watched).exists():
                 server.watch(str(root / watched))
         return server  # each rebuild loads the config, and so this plugin, anew

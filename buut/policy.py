@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import nh3
@@ -409,9 +410,15 @@ def check_config(config, root: Path) -> list[str]:
                 problems.append(f"'{key}' laadt {target} van een andere host; de site vraagt niets op bij andere hosts")
     for key in ("docs_dir", "site_dir"):
         folder = Path(config[key]).resolve()
-        if not folder.is_relative_to(root.resolve()):
+        if not folder.is_relative_to(root.resolve()) and not (key == "site_dir" and _serve_dir(folder)):
             problems.append(f"'{key}' ligt buiten de repository")
     return problems
+
+
+def _serve_dir(folder: Path) -> bool:
+    """The temporary folder `mkdocs serve` builds into (tempfile.mkdtemp(prefix="mkdocs_")): the editors'
+    preview. mkdocs.yml itself must still name site/intranet (check_config_file)."""
+    return folder.name.startswith("mkdocs_") and folder.parent == Path(tempfile.gettempdir()).resolve()
 
 
 def _has_code(value, depth: int = 0) -> bool:

@@ -8,6 +8,7 @@ exit 2), because without it nothing can be checked.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -129,11 +130,13 @@ def validate_project(root: Path) -> Project:
     findings.extend(validate_versions(project.content.pages, project.versies))
     findings.extend(validate_macros(project))
     findings.extend(validate_teams(project.teams, project.partners))
+    from .render import COMPOSED
+
+    glossary_digest = hashlib.sha256((root / "glossary.yml").read_bytes()).hexdigest()
     for page in project.pages:
-        if page.meta.soort != "partner":  # partner pages are checked in their YAML, below
-            findings.extend(check_page(page, project.rules))
-            findings.extend(check_privacy(page.text, page.path))
-            findings.extend(editorial.check_page(page))
+        # partner pages are checked in their YAML, below; a composed page in the pages it is made of
+        if page.meta.soort != "partner" and str(page.uri) not in COMPOSED:
+            findings.extend(_page_findings(page, project.rules, glossary_digest, editorial.check_page))
     for partner in project.partners:
         text = (root / partner.path).read_text(encoding="utf-8")
         findings.extend(check_partner(text, partner.path, project.rules, partner.publiek))
@@ -143,6 +146,24 @@ def validate_project(root: Path) -> Project:
         findings.extend(editorial.check_data_file((root / team.path).read_text(encoding="utf-8"), team.path))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
     return project
+
+
+# The findings of one page's text checks, kept between validations in one process: `mkdocs serve`
+# validates the whole project on every save, and only the saved page has changed. The key holds all
+# the checks depend on: the page's path, address and text (front matter included) and glossary.yml.
+_PAGE_FINDINGS: dict[tuple, list[Finding]] = {}
+_PAGE_FINDINGS_MAX = 20_000
+
+
+def _page_findings(page: Page, rules: RuleSet, glossary_digest: str, editorial_check) -> list[Finding]:
+    key = (glossary_digest, page.path, str(page.uri), page.generated, page.text)
+    found = _PAGE_FINDINGS.get(key)
+    if found is None:
+        found = check_page(page, rules) + check_privacy(page.text, page.path) + editorial_check(page)
+        if len(_PAGE_FINDINGS) >= _PAGE_FINDINGS_MAX:
+            _PAGE_FINDINGS.clear()
+        _PAGE_FINDINGS[key] = found
+    return list(found)
 
 
 def validate_macros(project: Project) -> list[Finding]:

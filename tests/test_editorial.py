@@ -110,8 +110,8 @@ def _paragraphs(html: str) -> list[str]:
 def test_built_intranet_has_no_source_talk_and_every_buut_reference_links(built_site):
     checked = 0
     for path in built_site.rglob("index.html"):
-        if "redactie" in path.relative_to(built_site).parts:
-            continue  # the editors' own worklist lists open points on purpose
+        if {"redactie", "handboek"} & set(path.relative_to(built_site).parts):
+            continue  # the editors' worklist lists open points, their handbook quotes the rules, on purpose
         for block in _paragraphs(path.read_text(encoding="utf-8")):
             text = " ".join(re.sub(r"<[^>]+>", " ", block).split())
             assert not re.search(r"\bde bronnen\b|\bwat de bronnen\b", text, re.I), (path, text)

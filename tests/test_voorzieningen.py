@@ -201,10 +201,10 @@ def test_macros_show_data_inline_and_fail_on_unknown_names(proef, buut):
     assert result.exit_code == 1 and "bestaat-niet" in result.output
 
 
-def test_readme_example_werkinstructie_builds(repo, buut):
-    readme = (ROOT / "README.md").read_text()
+def test_handbook_example_werkinstructie_builds(repo, buut):
+    readme = (ROOT / "docs/handboek/werkinstructie.md").read_text()
     match = re.search(r"<!-- voorbeeld: (werkinstructies/[\w-]+\.md) -->\n```markdown\n(.*?)\n```", readme, re.S)
-    assert match, "README mist het voorbeeld van een werkinstructie"
+    assert match, "het handboek mist het voorbeeld van een werkinstructie"
     write(repo, match.group(1), match.group(2) + "\n")
     result = buut("check", "--format", "json", root=repo)
     assert result.exit_code == 0, result.output

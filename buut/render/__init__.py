@@ -10,13 +10,14 @@ Everything here returns Markdown or HTML strings from BUUT's own data types; the
 - `partners`: partner pages, overviews, index and completeness report (`partners/`);
 - `teams`: team pages and the overview per stadsdeel (`teams/`, intranet only);
 - `public`: what the public site does to links and internal blocks;
-- `lifecycle`: the overdue notice, "laatst gewijzigd" and the Wijzigingen page.
+- `lifecycle`: the overdue notice, "laatst gewijzigd" and the Wijzigingen page;
+- `werkkader_document`: the whole werkkader as one page, to print or save as PDF (intranet only).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import common, lifecycle, partners, public, teams, voorzieningen
+from . import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document
 from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown
 from .common import generated
 from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
 
 SITES = ("intranet", "publiek")
+# Pages composed of other pages: their text is checked and indexed where it comes from, not twice.
+COMPOSED = frozenset({werkkader_document.URI})
 
 
 def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
@@ -47,8 +50,10 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
         pages += partners.pages(project, site)
     if site == "intranet" and project.teams:
         pages += teams.pages(project)
+    if site == "intranet" and werkkader_document.chapters(project):
+        pages.append(werkkader_document.page(project))
     return pages
 
 
 __all__ = ["BEGRIPPENLIJST_URI", "WERKPROCES_DATA", "abbreviations", "begrippenlijst_markdown",
-           "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "partners", "voorzieningen", "SITES"]
+           "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "werkkader_document", "COMPOSED", "partners", "voorzieningen", "SITES"]

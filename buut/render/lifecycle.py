@@ -19,10 +19,13 @@ WIJZIGINGEN_URI = "wijzigingen.md"
 REDACTIE_URI = "redactie.md"
 OVER_URI = "over-buut.md"
 # Pages for editors and developers, linked from "Over BUUT" (footer), not from the main menu.
-OVER_PAGES = (("redactie.md", "de werklijst van de redacties: meldingen, zoekvragen zonder resultaat, open punten"),
-              ("wijzigingen.md", "wat er onlangs is veranderd en welke pagina's aan herziening toe zijn"),
-              ("toegankelijkheid.md", "hoe toegankelijk BUUT is"),
-              ("prestaties.md", "hoe snel BUUT bouwt, controleert en zoekt (voor ontwikkelaars)"))
+OVER_PAGES = (("handboek/index.md", "Handboek voor redacteuren",
+               "hoe je BUUT bijhoudt: pagina's, werkinstructies, partners, teams, begrippen, macro's, de "
+               "taalcontrole, de werklijst, de publieke site en pull requests"),
+              ("redactie.md", "Redactie", "de werklijst van de redacties: meldingen, zoekvragen zonder resultaat, open punten"),
+              ("wijzigingen.md", "Wijzigingen", "wat er onlangs is veranderd en welke pagina's aan herziening toe zijn"),
+              ("toegankelijkheid.md", "Toegankelijkheid", "hoe toegankelijk BUUT is"),
+              ("prestaties.md", "Prestaties", "hoe snel BUUT bouwt, controleert en zoekt (voor ontwikkelaars)"))
 RECENT_COMMITS = 30  # commits on the Wijzigingen page
 
 VERSIE = Schema("een versie van het werkkader", {
@@ -158,7 +161,7 @@ def over_markdown(existing: set[str]) -> str:
            "die haar bijhoudt. Onder elke pagina staat wie dat is en wanneer de pagina voor het laatst is "
            "gewijzigd; daar kun je ook laten weten of de pagina nuttig was, of een fout melden.", "",
            "Voor redacteuren en ontwikkelaars:", ""]
-    out += [f"- [{uri[:-3].capitalize()}]({link(OVER_URI, uri)}): {what}" for uri, what in OVER_PAGES
+    out += [f"- [{titel}]({link(OVER_URI, uri)}): {what}" for uri, titel, what in OVER_PAGES
             if uri in existing]
     return "\n".join(out) + "\n"
 

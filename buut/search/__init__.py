@@ -97,7 +97,10 @@ def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
     view = project.for_site(site)
     partner_pages = {p.id for p in view.partners}
     overviews = frozenset(g.uri for g in view.generated if g.meta.soort != "begrip" and g.uri.stem not in partner_pages)
-    return documents(site_dir, view.content.pages + view.generated, overviews)
+    from ..render import COMPOSED  # the werkkader as one page: its sections are found in the chapters
+
+    pages = [p for p in view.content.pages + view.generated if str(p.uri) not in COMPOSED]
+    return documents(site_dir, pages, overviews)
 
 
 def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE, cards: list[Card] = ()) -> int:

@@ -491,3 +491,32 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+// Print: a page with <div data-buut-print> (the werkkader as one document) gets a button that opens the
+// browser's print dialog (print or save as PDF). Every link that leaves the page gets its full address in
+// data-buut-adres, which the print stylesheet (buut.css, @media print) prints after the link text; links
+// to a place on the page itself (#…) stay links.
+(function () {
+  "use strict";
+
+  function init() {
+    var box = document.querySelector("[data-buut-print]");
+    if (!box) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button md-button--primary buut-print-knop";
+    button.textContent = "Print of bewaar als PDF";
+    button.addEventListener("click", function () { window.print(); });
+    box.insertBefore(button, box.firstChild);
+    var article = document.querySelector(".md-content article");
+    if (!article) return;
+    article.querySelectorAll("a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (href.charAt(0) === "#" || link.classList.contains("headerlink")) return;
+      link.setAttribute("data-buut-adres", link.href);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
