@@ -241,8 +241,10 @@ class Planner:
         known = self._synonym_spans(tokens)
         if correct:
             fixed = []
+            flagged = self._glossary(" ".join(tokens), Plan())  # a word the begrippenlijst knows stays as typed
             for index, token in enumerate(tokens):
-                if (index in known or not meaningful(token) or len(token) < 4 or vocabulary.knows(token)
+                if (index in known or index in flagged or not meaningful(token) or len(token) < 4
+                        or vocabulary.knows(token)
                         or vocabulary.compounds(token)):
                     fixed.append(token)
                     continue
