@@ -87,19 +87,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def _expand_nav(self, items):
         """`folder/*` in the nav stands for every page of that folder not listed elsewhere, by title."""
-        listed = set()
-
-        def collect(node):
-            if isinstance(node, str):
-                listed.add(node)
-            elif isinstance(node, dict):
-                for value in node.values():
-                    collect(value)
-            elif isinstance(node, list):
-                for value in node:
-                    collect(value)
-
-        collect(items)
+        listed = set(policy.nav_links(items))
 
         on_site = {str(p.uri) for p in self._site_pages()}
 

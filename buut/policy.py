@@ -354,7 +354,7 @@ def check_config_file(path: Path, root: Path) -> list[Finding]:
             target = item.get("path", "") if isinstance(item, dict) else str(item)
             if _SCHEME.match(target) or ".." in target.split("/"):
                 refuse(key, f"'{key}' laadt {target} van een andere host; alleen bestanden van de site zelf")
-    for item in _nav_links(data.get("nav")):
+    for item in nav_links(data.get("nav")):
         if _SCHEME.match(item) and not item.startswith(("http://", "https://", "mailto:")):
             refuse("nav", f"navigatie-item '{item}': alleen pagina's en http(s)-adressen")
     return problems
@@ -374,13 +374,14 @@ def _nested_env(value, depth: int = 0) -> bool:
     return False
 
 
-def _nav_links(node) -> list[str]:
+def nav_links(node) -> list[str]:
+    """Every string in a mkdocs `nav` (pages, `folder/*`, addresses), in order."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, dict):
-        return [link for value in node.values() for link in _nav_links(value)]
+        return [link for value in node.values() for link in nav_links(value)]
     if isinstance(node, list):
-        return [link for value in node for link in _nav_links(value)]
+        return [link for value in node for link in nav_links(value)]
     return []
 
 

@@ -51,21 +51,10 @@ def nav_order(root: Path) -> list[str]:
         config = yamlio.load_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
         return []  # the configuration check (buut/policy.py) says what is wrong with it
-    found: list[str] = []
+    from ..policy import nav_links
 
-    def walk(node) -> None:
-        if isinstance(node, str):
-            if node.startswith(FOLDER) and node.endswith(".md") and node not in found:
-                found.append(node)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk((config or {}).get("nav") if isinstance(config, dict) else None)
-    return found
+    nav = config.get("nav") if isinstance(config, dict) else None
+    return [n for n in dict.fromkeys(nav_links(nav)) if n.startswith(FOLDER) and n.endswith(".md")]
 
 
 def chapters(project: "Project") -> list["Page"]:
