@@ -41,10 +41,9 @@ class BuildResult:
 
 
 class _Collect(logging.Handler):
-    def __init__(self, root: Path | None = None):
+    def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
-        self.root = root
 
     def emit(self, record):
         self.messages.append(record.getMessage())
@@ -148,7 +147,7 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
 
             raise BuildFailed(f"{name}: deze configuratie gebruikt BUUT niet", text(refused).split("\n"),
                               unusable=True)
-    collect = _Collect(project.root)
+    collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:

@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from .content import site_url  # where a page shows on the intranet
+
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
 
@@ -42,22 +44,15 @@ class Werkpunt:
         return asdict(self)
 
 
-def _url(uri) -> str:
-    text = str(uri)
-    if text.endswith("index.md"):
-        return text[: -len("index.md")]
-    return text[:-3] + "/" if text.endswith(".md") else text
-
-
 def page_points(project: "Project") -> Iterator[Werkpunt]:
     """Open points of each content page and of the voorziening it describes."""
     for page in project.content.pages:
         voorziening = page.meta.voorziening
         for punt in page.meta.open_punten:
-            yield Werkpunt(page.meta.eigenaar, OPEN_PUNT, page.meta.titel, punt, page.path, 1, _url(page.uri))
+            yield Werkpunt(page.meta.eigenaar, OPEN_PUNT, page.meta.titel, punt, page.path, 1, site_url(page.uri))
         if voorziening is not None:
             for punt in voorziening.open_punten:
-                yield Werkpunt(page.meta.eigenaar, OPEN_PUNT, voorziening.naam, punt, page.path, 1, _url(page.uri))
+                yield Werkpunt(page.meta.eigenaar, OPEN_PUNT, voorziening.naam, punt, page.path, 1, site_url(page.uri))
 
 
 def review_points(project: "Project") -> Iterator[Werkpunt]:
@@ -68,7 +63,7 @@ def review_points(project: "Project") -> Iterator[Werkpunt]:
         if item.due or item.status == lifecycle.GEEN_DATUM:
             page = item.page
             yield Werkpunt(page.meta.eigenaar, HERZIENING, page.meta.titel, lifecycle.describe(item),
-                           page.path, 1, _url(page.uri))
+                           page.path, 1, site_url(page.uri))
 
 
 def partner_points(project: "Project") -> Iterator[Werkpunt]:
@@ -79,7 +74,7 @@ def partner_points(project: "Project") -> Iterator[Werkpunt]:
         gaps = list(missing) + ([] if partner.contact.geverifieerd_op else ["datum van controle"])
         yield Werkpunt(EIGENAAR_PARTNERS, PARTNERGEGEVENS, partner.naam,
                        "ontbreekt: " + ", ".join(gaps), partner.path, partner.line,
-                       _url(render_partners.uri(partner)))
+                       site_url(render_partners.uri(partner)))
 
 
 def unknown_fields(project: "Project") -> Iterator[Werkpunt]:
@@ -94,7 +89,7 @@ def unknown_fields(project: "Project") -> Iterator[Werkpunt]:
                    if missing]
         if unknown:
             yield Werkpunt(page.meta.eigenaar, ONBEKEND_VELD, voorziening.naam,
-                           "nog niet vastgelegd: " + ", ".join(unknown), page.path, 1, _url(page.uri))
+                           "nog niet vastgelegd: " + ", ".join(unknown), page.path, 1, site_url(page.uri))
 
 
 def partner_open_points(project: "Project") -> Iterator[Werkpunt]:
@@ -104,7 +99,7 @@ def partner_open_points(project: "Project") -> Iterator[Werkpunt]:
     for partner in project.partners:
         for punt in partner.open_punten:
             yield Werkpunt(EIGENAAR_PARTNERS, OPEN_PUNT, partner.naam, punt, partner.path, partner.line,
-                           _url(render_partners.uri(partner)))
+                           site_url(render_partners.uri(partner)))
 
 
 def team_points(project: "Project") -> Iterator[Werkpunt]:
@@ -112,7 +107,7 @@ def team_points(project: "Project") -> Iterator[Werkpunt]:
     from .render import teams as render_teams
 
     for team in project.teams:
-        where = _url(render_teams.uri(team))
+        where = site_url(render_teams.uri(team))
         missing = team.ontbrekend()
         if missing:
             yield Werkpunt(EIGENAAR_TEAMS, TEAMGEGEVENS, team.naam, "ontbreekt: " + ", ".join(missing),
