@@ -224,4 +224,12 @@ def check_page(page: Page) -> list[Finding]:
 
 def check_data_file(text: str, path: str) -> list[Finding]:
     """A YAML data file (partner, team): every value is shown to readers except `open_punten`."""
-    return check_text(text, path)
+    key = (text, path)  # kept by text, like the pages' checks: `mkdocs serve` checks again on every save
+    if key not in _DATA_FINDINGS:
+        if len(_DATA_FINDINGS) >= 20_000:
+            _DATA_FINDINGS.clear()
+        _DATA_FINDINGS[key] = tuple(check_text(text, path))
+    return list(_DATA_FINDINGS[key])
+
+
+_DATA_FINDINGS: dict[tuple[str, str], tuple[Finding, ...]] = {}

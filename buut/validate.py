@@ -66,12 +66,28 @@ def werkkader_sections(pages: list[Page]) -> dict[str, Section]:
     for page in pages:
         if page.meta.soort != "werkkader":
             continue
+        for number, section in _page_sections(page):
+            sections.setdefault(number, section)
+    return sections
+
+
+# A page's numbered headings, by its text: every partner page asks for the werkkader's sections,
+# and `mkdocs serve` asks again on every save.
+_SECTIONS: dict[tuple, tuple[tuple[str, Section], ...]] = {}
+
+
+def _page_sections(page: Page) -> tuple[tuple[str, Section], ...]:
+    key = (page.uri, page.body_line, page.body)
+    if key not in _SECTIONS:
+        if len(_SECTIONS) >= 20_000:
+            _SECTIONS.clear()
+        found = []
         for _, level, text, anchor in headings(page):
             match = _NUMBER.match(text)
             if match:
-                sections.setdefault(match.group(1), Section(match.group(1), text, page.uri,
-                                                            "" if level == 1 else anchor))
-    return sections
+                found.append((match.group(1), Section(match.group(1), text, page.uri, "" if level == 1 else anchor)))
+        _SECTIONS[key] = tuple(found)
+    return _SECTIONS[key]
 
 
 def validate_references(pages: list[Page], partners: list[Partner], unreadable: tuple[str, ...] = ()) -> list[Finding]:

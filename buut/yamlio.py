@@ -9,6 +9,8 @@ grow, and nesting deeper than `MAX_YAML_DEPTH` is refused before it is built.
 """
 from __future__ import annotations
 
+import copy
+
 import yaml
 
 from .model import Finding, Level
@@ -124,8 +126,29 @@ def _dutch(problem: str) -> str:
     return f"ongeldige YAML ({problem})"
 
 
+# What one process parsed before, by text: `mkdocs serve` loads the whole project on every save, and
+# only the saved file has changed. Callers get a copy, so nothing they do reaches the cache.
+_PARSED: dict[tuple[str, int], object] = {}
+_PARSED_MAX = 20_000
+
+
 def load(text: str, first_line: int = 1):
     """Parse YAML text; lines in values and errors are offset so line 1 is `first_line`."""
+    key = (text, first_line)
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        try:
+            _PARSED[key] = _parse(text, first_line)
+        except YamlProblem as problem:
+            _PARSED[key] = problem
+    parsed = _PARSED[key]
+    if isinstance(parsed, YamlProblem):
+        raise YamlProblem(parsed.line, parsed.column, parsed.message)
+    return copy.deepcopy(parsed)
+
+
+def _parse(text: str, first_line: int):
     loader = _LineLoader(text)  # a SafeLoader: no Python objects
     loader.offset = first_line - 1
     try:
