@@ -10,21 +10,24 @@
   plain text; append the tooltips.
 - on_page_content: sanitise the rendered HTML (buut/policy.py) and, on the public site, drop what
   is internal (buut/render/public.py) and the table-of-contents entries that went with it.
-- on_serve: watch the content folders outside docs_dir, so `mkdocs serve` rebuilds on every edit.
+- on_serve: watch the content folders outside docs_dir, so `mkdocs serve` rebuilds on every edit,
+  and make its rebuilds incremental: `_Preview` renders again only the pages whose Markdown changed
+  (what changed, and when everything must be built again, is decided in buut/preview.py).
 """
 from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import formatters, lifecycle, policy, render
+from . import formatters, lifecycle, policy, preview, render
 from .content import CONTENT_DIRS, PUBLIC_ONLY, site_url
 from .macros import MacroError, render_macros
 from .model import BuutError, Level, Page
@@ -51,39 +54,51 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if refused:
             raise PluginError(f"{Path(config.config_file_path).name}: " + "; ".join(refused))
         if self.project is None or self.project.root != root:
-            try:
-                self.project = validate_project(root)
-            except BuutError as error:
-                raise PluginError("BUUT kan de inhoud niet gebruiken:\n" + formatters.text(error.findings)) from None
-        if self.config.check:
-            for finding in self.project.findings:
-                if finding.level == Level.WARNING:
-                    log.info(formatters.text([finding]))
-            errors = self.project.errors()
-            if errors:
-                raise PluginError("BUUT vond fouten in de inhoud:\n" + formatters.text(errors))
-        self.view = self.project.for_site(self.config.site)  # what this site may show
+            self.project = self._validated(root)
+        self._use(self.project)
         if self.config.site == "publiek":
             config.markdown_extensions.append(public.InternBlocks())  # intern blocks dropped while parsing
         config.theme.dirs.insert(0, str(TEMPLATES))
         config.extra["buut_site"] = self.config.site  # the templates show intranet-only parts by it
-        self._lifecycle(config)
-        on_site = {site_url(p.uri) for p in self._site_pages()}
-        self.internal_urls = {site_url(p.uri) for p in self.project.pages} - on_site
+        self.repo_url, self.raw_nav = config.repo_url, config.nav
+        self.history, self.commits = {}, []
+        if self.config.site == "intranet":  # git history: the same for every rebuild of one preview
+            self.commits = lifecycle.git_log(self.project.root)
+            self.history = lifecycle.git_changes(self.project.root, commits=self.commits)
+        self._lifecycle()
         if config.nav:
             config.nav = self._expand_nav(config.nav)
+        self.signatures: dict[str, object] = {}  # per page what it was built from (buut/preview.py)
         return config
 
-    def _lifecycle(self, config) -> None:
-        """Intranet only: review dates, git history and the Wijzigingen page."""
-        self.reviews, self.history, self.extra, self.repo_url = {}, {}, [], config.repo_url
-        if self.config.site != "intranet":
-            return
-        reviews = lifecycle.reviews(self.project.content.pages, self.project.today)
-        self.reviews = {r.page.path: r for r in reviews}
-        commits = lifecycle.git_log(self.project.root)
-        self.history = lifecycle.git_changes(self.project.root, commits=commits)
-        self.extra = render.lifecycle.upkeep_pages(self.project, self.history, reviews, commits)
+    def _validated(self, root: Path) -> Project:
+        """The project loaded and validated; error-level findings stop the build, warnings are logged."""
+        try:
+            project = validate_project(root)
+        except BuutError as error:
+            raise PluginError("BUUT kan de inhoud niet gebruiken:\n" + formatters.text(error.findings)) from None
+        if self.config.check:
+            for finding in project.findings:
+                if finding.level == Level.WARNING:
+                    log.info(formatters.text([finding]))
+            errors = project.errors()
+            if errors:
+                raise PluginError("BUUT vond fouten in de inhoud:\n" + formatters.text(errors))
+        return project
+
+    def _use(self, project: Project) -> None:
+        self.project = project
+        self.view = project.for_site(self.config.site)  # what this site may show
+
+    def _lifecycle(self) -> None:
+        """Intranet only: review dates, and the pages made from them and the git history (Wijzigingen)."""
+        self.reviews, self.extra = {}, []
+        if self.config.site == "intranet":
+            reviews = lifecycle.reviews(self.project.content.pages, self.project.today)
+            self.reviews = {r.page.path: r for r in reviews}
+            self.extra = render.lifecycle.upkeep_pages(self.project, self.history, reviews, self.commits)
+        on_site = {site_url(p.uri) for p in self._site_pages()}
+        self.internal_urls = {site_url(p.uri) for p in self.project.pages} - on_site
 
     def _expand_nav(self, items):
         """`folder/*` in the nav stands for every page of that folder not listed elsewhere, by title."""
@@ -123,14 +138,13 @@ class BuutPlugin(BasePlugin[BuutConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         root, site = self.project.root, self.config.site
         docs_folder = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-        self.pages: dict[str, Page] = {}
+        self.pages = self._page_map()
         for page in self.project.content.pages:
             folder = page.path.split("/", 1)[0]
             if not self._on_site(page, folder):
                 if folder == docs_folder and files.get_file_from_path(str(page.uri)):
                     files.remove(files.get_file_from_path(str(page.uri)))
                 continue
-            self.pages[str(page.uri)] = page
             if folder != docs_folder:
                 mount = CONTENT_DIRS[folder][0]  # "" (the site's root) or the folder's own name
                 src_dir = root / folder if not mount else root
@@ -139,16 +153,21 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if site == "publiek":
             self._add_assets(files, config, root / "docs")
         for page in self._site_pages():
-            if not page.generated:
-                continue
-            self.pages[str(page.uri)] = page
-            files.append(File.generated(config, str(page.uri), content=page.text))
+            if page.generated:
+                files.append(File.generated(config, str(page.uri), content=page.text))
         for file in list(files):
             if _escapes(file, root):
                 files.remove(file)  # a link, or a path outside the repository: never published
             elif site == "publiek" and file.is_documentation_page() and file.src_uri not in self.pages:
                 files.remove(file)  # a page mkdocs found that BUUT does not know: not public
+        self.files = files
         return files
+
+    def _page_map(self) -> dict[str, Page]:
+        """Every page of this site by its address: content pages, then generated pages."""
+        pages = {str(p.uri): p for p in self.project.content.pages if self._on_site(p, p.path.split("/", 1)[0])}
+        pages.update((str(p.uri), p) for p in self._site_pages() if p.generated)
+        return pages
 
     def _site_pages(self) -> list[Page]:
         """The pages this site shows: content pages and generated pages."""
@@ -172,14 +191,22 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     @event_priority(50)  # before other plugins see the page: its macros first
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        markdown, meta = self._markdown(page.file.src_uri, markdown)
+        page.meta.update(meta)
         source = self.pages.get(page.file.src_uri)
-        composed = page.file.src_uri in render.COMPOSED  # made of content pages: their macros run here too
+        if source is not None:
+            self.signatures[page.file.src_uri] = self._signature(source, markdown, meta)
+        return markdown
+
+    def _markdown(self, uri: str, markdown: str) -> tuple[str, dict]:
+        """What mkdocs renders for a page, and what BUUT adds to its meta: the one place that decides it."""
+        source, meta = self.pages.get(uri), {}
+        composed = uri in render.COMPOSED  # made of content pages: their macros run here too
         if source is not None and (not source.generated or composed):
             try:
                 # the page's own body: mkdocs drops the blank lines after the front matter, and the
                 # line numbers in a message must be the file's
-                markdown = render_macros(source.body, self.view, page.file.src_uri, source.path,
-                                         source.body_line).lstrip("\n")
+                markdown = render_macros(source.body, self.view, uri, source.path, source.body_line).lstrip("\n")
             except MacroError as error:
                 raise PluginError(formatters.text([error.finding])) from None
         if source is not None and source.meta.voorziening is not None:
@@ -189,14 +216,22 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             markdown = _after_title(markdown, render.lifecycle.notice(self.reviews[source.path]))
         if source is not None and self.config.site == "intranet":  # owner, last change, feedback (theme)
             change = lifecycle.last_change(lifecycle.data_files(source, self.project.root), self.history)
-            page.meta["buut"] = render.lifecycle.upkeep(source, change, self.repo_url)
+            meta["buut"] = render.lifecycle.upkeep(source, change, self.repo_url)
             if source in self.extra or composed:
-                page.meta["search"] = {"exclude": True}  # history, worklist and the whole werkkader are no answers
+                meta["search"] = {"exclude": True}  # history, worklist and the whole werkkader are no answers
         if self.config.site == "publiek":
-            markdown = public.unlink(markdown, page.file.src_uri, set(self.pages))
-        if page.file.src_uri == render.BEGRIPPENLIJST_URI:
-            return markdown
-        return markdown + "\n\n" + render.abbreviations(self.project.glossary) + "\n"
+            markdown = public.unlink(markdown, uri, set(self.pages))
+        if uri != render.BEGRIPPENLIJST_URI:
+            markdown += "\n\n" + render.abbreviations(self.project.glossary) + "\n"
+        return markdown, meta
+
+    @staticmethod
+    def _signature(source: Page, markdown: str, meta: dict) -> tuple:
+        """All a page's HTML is made from besides the navigation: its text, the Markdown BUUT makes of
+        it (macros, a voorziening's data; a generated page's Markdown is its text) and the meta BUUT
+        gives it (owner, last change)."""
+        own = source.generated and str(source.uri) not in render.COMPOSED
+        return source.text, None if own else markdown, repr(meta)
 
     @event_priority(-100)  # last: what any plugin added is sanitised and filtered too
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -207,12 +242,129 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                 _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc, set(_HEADING_ID.findall(html)))
         return html
 
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config, files):
+        self.env = env
+        return env
+
+    def on_post_build(self, *, config) -> None:
+        if _preview is not None and _preview.site_dir == config.site_dir:
+            _preview.built(self, config)
+
     def on_serve(self, server, *, config, builder):
+        global _preview
         root = self.project.root
         for watched in (*CONTENT_DIRS, "partners", "teams", "glossary.yml"):
             if (root / watched).exists():
                 server.watch(str(root / watched))
-        return server  # each rebuild loads the config, and so this plugin, anew
+        _preview = _Preview(root, config.site_dir, builder)
+        _preview.built(self, config)  # the first build is done when mkdocs calls this
+        server.builder = _preview  # the rebuild loop calls server.builder() on every change
+        return server
+
+    def rebuild_changed(self, config) -> int | None:
+        """The incremental rebuild of one preview: validate the project again and render only the
+        pages whose signature changed. None when the navigation or the set of pages changed (the
+        caller builds everything); Abort, as mkdocs' own build, when the content has errors."""
+        from mkdocs.commands.build import _build_page, _populate_page  # mkdocs 1.6's own steps per page
+        from mkdocs.structure.files import InclusionLevel
+
+        try:
+            project = self._validated(self.project.root)
+        except PluginError as error:  # nothing of this plugin changed yet: the next save can go on from here
+            log.error(str(error))
+            raise _ContentErrors("Aborted with a BuildError!") from None
+        self._use(project)
+        self._lifecycle()
+        titles = [(str(p.uri), p.meta.titel) for p in self._site_pages()]
+        nav = self._expand_nav(self.raw_nav) if self.raw_nav else self.raw_nav
+        if nav != config.nav or titles != self._titles:
+            return None
+        self.pages = self._page_map()
+        try:
+            signatures = {uri: self._signature(page, *self._markdown(uri, "")) for uri, page in self.pages.items()}
+        except PluginError as error:
+            log.error(str(error))
+            raise Abort("Aborted with a BuildError!") from None
+        changed = preview.changed_pages(self.signatures, signatures)
+        if changed is None:
+            return None
+        built = [self.files.get_file_from_path(uri) for uri in changed]
+        if any(file is None or file.page is None for file in built):
+            return None
+        for file in built:
+            if self.pages[file.src_uri].generated:
+                file.content_string = self.pages[file.src_uri].text
+            _populate_page(file.page, config, self.files)
+        search = _search_plugin(config)
+        if search is not None:
+            search.search_index.entries = [e for e in search.search_index.entries
+                                           if not any(_on_page(e, f.page.url) for f in built)]
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in built:
+            _build_page(file.page, config, doc_files, self.nav, self.env)
+        if search is not None and built:
+            search.on_post_build(config=config)  # writes the index with the pages' new text
+        return len(built)
+
+
+class _ContentErrors(Abort):
+    """The content has errors; the preview keeps what it built last."""
+
+
+# The preview that `mkdocs serve` is running in this process, if any (set by on_serve).
+_preview: "_Preview | None" = None
+
+
+class _Preview:
+    """`mkdocs serve`'s builder: renders again what a save changed (buut/preview.py decides), and
+    hands the rest to mkdocs' own full build, after which the new plugin reports back (`built`)."""
+
+    def __init__(self, root: Path, site_dir: str, full_build):
+        self.root, self.site_dir, self.full_build = root, site_dir, full_build
+        self.plugin, self.config = None, None
+        self.seen = preview.fingerprints(root)
+
+    def built(self, plugin: "BuutPlugin", config) -> None:
+        plugin._titles = [(str(p.uri), p.meta.titel) for p in plugin._site_pages()]
+        self.plugin, self.config = plugin, config
+
+    def __call__(self, config=None) -> None:
+        started = time.perf_counter()
+        now = preview.fingerprints(self.root)
+        changes, self.seen = preview.compare(self.seen, now), now
+        reason = preview.full_reason(changes)
+        plugin, self.plugin = self.plugin, None  # until a build succeeds, the next one starts afresh
+        count = None
+        if plugin is not None and reason is None:
+            try:
+                count = plugin.rebuild_changed(self.config)
+            except _ContentErrors:
+                self.plugin = plugin  # the last build still stands; mkdocs says the preview waits for a fix
+                raise
+            reason = "navigatie of titels gewijzigd" if count is None else None
+        if count is None:
+            log.info(f"BUUT: alles opnieuw bouwen ({reason or 'eerste bouw'})")
+            return self.full_build()
+        self.plugin = plugin
+        log.info(f"BUUT: {count} pagina('s) opnieuw gebouwd in {time.perf_counter() - started:.2f} s")
+
+
+def _search_plugin(config):
+    """mkdocs-material's search plugin, when it keeps its index the way this preview knows."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if isinstance(getattr(index, "entries", None), list) and hasattr(plugin, "on_post_build"):
+            return plugin
+    return None
+
+
+def _on_page(entry: dict, url: str) -> bool:
+    location = entry.get("location", "") if isinstance(entry, dict) else ""
+    return location == url or location.startswith(url + "#")
 
 
 _HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')

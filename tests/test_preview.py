@@ -5,7 +5,10 @@ Runs the real `mkdocs serve` on a copy of the content, on a free port on 127.0.0
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -84,3 +87,113 @@ def test_mkdocs_serve_rebuilds_on_every_kind_of_edit(served):
         time.sleep(1)  # a save a moment after the previous build, as an editor does
         edit()
         wait_for(base, path, expected, server, log)
+
+
+# --- incremental preview (buut/preview.py, mkdocs_plugin._Preview) ---------------------------------
+
+LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
+
+
+@contextlib.contextmanager
+def serving(repo: Path, log_path: Path):
+    port = free_port()
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen([str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"], cwd=repo, stdout=log,
+                                  stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            yield f"http://127.0.0.1:{port}", server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def site_snapshot(base: str) -> dict[str, object]:
+    """Every page the sitemap names, and the search index, as a reader's browser gets them; the
+    preview's own parts (its address, the livereload script) taken out."""
+    sitemap = fetch(base + "/sitemap.xml").decode("utf-8")
+    urls = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert len(urls) > 100, sitemap[:500]
+    pages = {}
+    for url in urls:
+        html = fetch(url).decode("utf-8")
+        pages[url.removeprefix(base)] = LIVERELOAD.sub("", html).replace(base, "BASIS")
+    index = json.loads(fetch(base + "/search/search_index.json"))
+    pages["search_index.json"] = sorted(json.dumps(entry, sort_keys=True) for entry in index["docs"])
+    return pages
+
+
+def rebuilds(log_path: Path) -> tuple[int, int]:
+    """(incremental rebuilds, full rebuilds) the preview logged."""
+    text = log_path.read_text(encoding="utf-8")
+    return text.count("opnieuw gebouwd in"), text.count("BUUT: alles opnieuw bouwen")
+
+
+def test_incremental_preview_serves_what_a_full_build_makes(repo, tmp_path):
+    """A page, a partner, a voorziening's data and a page's open points are edited while the preview
+    runs; each edit is rendered incrementally. Then a fresh `mkdocs serve` builds the same content
+    from scratch: every page and the search index must be the same."""
+    edits = [
+        ("/werkkader/2-3-regie/", "werkkader/2-3-regie.md", "## Formele regie\n",
+         "## Formele regie\n\nEen zin die de voorvertoning stap voor stap moet tonen.\n",
+         "Een zin die de voorvertoning stap voor stap moet tonen."),
+        ("/partners/wpi/", "partners/wpi.yml", "  WPI is de partner van het buurtteam",
+         "  WPI is de vaste partner van het buurtteam", "is de vaste partner van het buurtteam"),
+        ("/werkinstructies/ambulante-ondersteuning/", "werkinstructies/ambulante-ondersteuning.md",
+         "wettelijke_termijn: 8 weken", "wettelijke_termijn: acht weken", "acht weken"),
+        ("/werkinstructies/ambulante-ondersteuning/", "werkinstructies/ambulante-ondersteuning.md",
+         "open_punten:\n  - \"Wanneer", "open_punten:\n  - Een open punt dat alleen de redactie ziet.\n  - \"Wanneer",
+         None),
+    ]
+    log_a = tmp_path / "stap-voor-stap.log"
+    with serving(repo, log_a) as (base, server):
+        wait_for(base, "/werkkader/2-3-regie/", "Regie-ondersteuning", server, log_a)
+        for number, (path, file, old, new, expected) in enumerate(edits, 1):
+            time.sleep(1)
+            replace(repo / file, old, new)
+            if expected:
+                wait_for(base, path, expected, server, log_a)
+            else:  # nothing a reader sees: wait for the log
+                started = time.monotonic()
+                while rebuilds(log_a)[0] < number and time.monotonic() - started < TIMEOUT:
+                    time.sleep(0.1)
+        assert rebuilds(log_a) == (len(edits), 0), log_a.read_text(encoding="utf-8")[-3000:]
+        incremental = site_snapshot(base)
+    log_b = tmp_path / "alles.log"
+    with serving(repo, log_b) as (base, server):
+        wait_for(base, "/werkkader/2-3-regie/", "stap voor stap", server, log_b)
+        full = site_snapshot(base)
+    assert incremental.keys() == full.keys()
+    different = [page for page in full if incremental[page] != full[page]]
+    assert different == [], f"de voorvertoning toont na stap-voor-stap bouwen iets anders op: {different}"
+
+
+def test_preview_rebuilds_everything_when_the_navigation_changes_and_waits_out_errors(served):
+    repo, base, server, log = served
+    wait_for(base, "/werkkader/2-3-regie/", "Regie-ondersteuning", server, log)
+    page = repo / "docs/werkwijze/klachtenregeling.md"
+    text = page.read_text(encoding="utf-8")
+    title = re.search(r"^titel: (.+)$", text, re.M).group(1)
+    time.sleep(1)
+    page.write_text(text.replace(f"titel: {title}", "titel: Klachten en bezwaar", 1)
+                    .replace(f"# {title}\n", "# Klachten en bezwaar\n", 1), encoding="utf-8")
+    wait_for(base, "/werkwijze/regievoering/", "Klachten en bezwaar", server, log)  # in the menu of another page
+    assert rebuilds(log)[1] == 1
+    time.sleep(1)
+    replace(repo / "werkkader/2-3-regie.md", "## Formele regie\n", "## Formele regie\n\n{{ onbekende_macro() }}\n")
+    started = time.monotonic()
+    while "onbekende_macro" not in log.read_text(encoding="utf-8") and time.monotonic() - started < TIMEOUT:
+        time.sleep(0.1)
+    assert "werkkader/2-3-regie.md:" in log.read_text(encoding="utf-8")  # the place of the error, in the log
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+    time.sleep(1)
+    replace(repo / "werkkader/2-3-regie.md", "{{ onbekende_macro() }}", "Weer in orde.")
+    wait_for(base, "/werkkader/2-3-regie/", "Weer in orde.", server, log)
+    assert rebuilds(log) == (1, 1), log.read_text(encoding="utf-8")[-3000:]

@@ -1,0 +1,61 @@
+"""What the incremental preview decides (buut/preview.py), and the per-process caches that make it
+fast: they must give what a fresh parse gives, and nothing a caller does may reach them."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from buut import preview, yamlio
+
+
+def test_fingerprints_see_an_edit_an_addition_and_a_removal(repo):
+    before = preview.fingerprints(repo)
+    assert "werkkader/2-3-regie.md" in before and "glossary.yml" in before and "partners/wpi.yml" in before
+    page = repo / "werkkader/2-3-regie.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    os.utime(page, ns=(before["werkkader/2-3-regie.md"][0] + 10**9,) * 2)
+    (repo / "docs/nieuw.md").write_text("# Nieuw\n", encoding="utf-8")
+    (repo / "teams/oost.yml").unlink()
+    changes = preview.compare(before, preview.fingerprints(repo))
+    assert changes.modified == ["werkkader/2-3-regie.md"]
+    assert changes.added == ["docs/nieuw.md"]
+    assert changes.removed == ["teams/oost.yml"]
+
+
+@pytest.mark.parametrize("changes, full", [
+    (preview.Changes(modified=["werkkader/2-3-regie.md"]), False),
+    (preview.Changes(modified=["partners/wpi.yml", "teams/oost.yml"]), False),
+    (preview.Changes(modified=["glossary.yml"]), True),
+    (preview.Changes(modified=["mkdocs.yml"]), True),
+    (preview.Changes(modified=["docs/stylesheets/buut.css"]), True),
+    (preview.Changes(added=["docs/nieuw.md"]), True),
+    (preview.Changes(removed=["partners/wpi.yml"]), True),
+    (preview.Changes(), True),
+])
+def test_what_needs_a_whole_build(changes, full):
+    assert (preview.full_reason(changes) is not None) == full
+
+
+def test_changed_pages_compares_signatures():
+    assert preview.changed_pages({"a": 1, "b": 2}, {"a": 1, "b": 3}) == ["b"]
+    assert preview.changed_pages({"a": 1}, {"a": 1}) == []
+    assert preview.changed_pages({"a": 1}, {"a": 1, "b": 2}) is None
+
+
+def test_parsed_yaml_is_a_copy_each_time():
+    text = "naam: WPI\nlijst:\n  - een\n"
+    first = yamlio.load(text, first_line=3)
+    first["naam"] = "iets anders"
+    first["lijst"].append("twee")
+    second = yamlio.load(text, first_line=3)
+    assert second == {"naam": "WPI", "lijst": ["een"]}
+    assert second.line_of("lijst") == 4 and second["lijst"].line_of(0) == 5
+
+
+def test_a_yaml_error_is_reported_again_with_its_line():
+    text = "naam: WPI\nnaam: Ander\n"
+    for _ in range(2):
+        with pytest.raises(yamlio.YamlProblem) as problem:
+            yamlio.load(text, first_line=10)
+        assert problem.value.line == 11 and "twee keer" in problem.value.message
