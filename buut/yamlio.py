@@ -134,12 +134,15 @@ _PARSED_MAX = 20_000
 
 def load(text: str, first_line: int = 1):
     """Parse YAML text; lines in values and errors are offset so line 1 is `first_line`."""
-    key = (text, first_line)
+    return _remembered((text, first_line), lambda: _parse(text, first_line))
+
+
+def _remembered(key: tuple, parse):
     if key not in _PARSED:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         try:
-            _PARSED[key] = _parse(text, first_line)
+            _PARSED[key] = parse()
         except YamlProblem as problem:
             _PARSED[key] = problem
     parsed = _PARSED[key]
@@ -213,6 +216,10 @@ _ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct
 
 def load_config(text: str):
     """Parse a mkdocs configuration safely (with line numbers); YamlProblem for any other tag."""
+    return _remembered(("mkdocs", text), lambda: _parse_config(text))
+
+
+def _parse_config(text: str):
     loader = _ConfigLoader(text)
     try:
         return loader.get_single_data()
