@@ -26,6 +26,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from . import formatters, lifecycle, policy, preview, render
 from .content import CONTENT_DIRS, PUBLIC_ONLY, site_url
@@ -295,19 +296,30 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         built = [self.files.get_file_from_path(uri) for uri in changed]
         if any(file is None or file.page is None for file in built):
             return None
-        for file in built:
-            if self.pages[file.src_uri].generated:
-                file.content_string = self.pages[file.src_uri].text
-            _populate_page(file.page, config, self.files)
-        search = _search_plugin(config)
-        if search is not None:
-            search.search_index.entries = [e for e in search.search_index.entries
-                                           if not any(_on_page(e, f.page.url) for f in built)]
-        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in built:
-            _build_page(file.page, config, doc_files, self.nav, self.env)
-        if search is not None and built:
-            search.on_post_build(config=config)  # writes the index with the pages' new text
+        warnings = CountHandler()  # as mkdocs' own build: in strict mode a warning (a broken link) stops it
+        warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(warnings)
+        try:
+            for file in built:
+                if self.pages[file.src_uri].generated:
+                    file.content_string = self.pages[file.src_uri].text
+                _populate_page(file.page, config, self.files)
+            search = _search_plugin(config)
+            if search is not None:
+                search.search_index.entries = [e for e in search.search_index.entries
+                                               if not any(_on_page(e, f.page.url) for f in built)]
+            doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            for file in built:
+                _build_page(file.page, config, doc_files, self.nav, self.env)
+            for file in doc_files:  # links into a changed page may point at a heading that is gone
+                file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
+            if search is not None and built:
+                search.on_post_build(config=config)  # writes the index with the pages' new text
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warnings)
+        if config.strict and warnings.get_counts():
+            counts = ", ".join(f"{n} {level.lower()}s" for level, n in warnings.get_counts())
+            raise Abort(f"Aborted with {counts} in strict mode!")
         return len(built)
 
 

@@ -197,3 +197,15 @@ def test_preview_rebuilds_everything_when_the_navigation_changes_and_waits_out_e
     replace(repo / "werkkader/2-3-regie.md", "{{ onbekende_macro() }}", "Weer in orde.")
     wait_for(base, "/werkkader/2-3-regie/", "Weer in orde.", server, log)
     assert rebuilds(log) == (1, 1), log.read_text(encoding="utf-8")[-3000:]
+    # a link to a heading that is not there: in strict mode a warning stops the preview, as a build
+    time.sleep(1)
+    replace(repo / "werkkader/2-3-regie.md", "Weer in orde.", "Zie [het kopje](#een-kopje-dat-er-niet-is).")
+    started = time.monotonic()
+    while "in strict mode" not in log.read_text(encoding="utf-8") and time.monotonic() - started < TIMEOUT:
+        time.sleep(0.1)
+    assert "een-kopje-dat-er-niet-is" in log.read_text(encoding="utf-8")
+    assert "in strict mode" in log.read_text(encoding="utf-8")
+    time.sleep(1)
+    replace(repo / "werkkader/2-3-regie.md", "Zie [het kopje](#een-kopje-dat-er-niet-is).", "Opnieuw in orde.")
+    wait_for(base, "/werkkader/2-3-regie/", "Opnieuw in orde.", server, log)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
