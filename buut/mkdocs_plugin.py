@@ -362,7 +362,8 @@ class _Preview:
             log.info(f"BUUT: alles opnieuw bouwen ({reason or 'eerste bouw'})")
             return self.full_build()
         self.plugin = plugin
-        log.info(f"BUUT: {count} pagina('s) opnieuw gebouwd in {time.perf_counter() - started:.2f} s")
+        pages = "1 pagina" if count == 1 else f"{count} pagina's"
+        log.info(f"BUUT: {pages} opnieuw gebouwd in {time.perf_counter() - started:.2f} s")
 
 
 def _search_plugin(config):

@@ -151,6 +151,14 @@ def test_incremental_preview_serves_what_a_full_build_makes(repo, tmp_path):
         ("/werkinstructies/ambulante-ondersteuning/", "werkinstructies/ambulante-ondersteuning.md",
          "open_punten:\n  - \"Wanneer", "open_punten:\n  - Een open punt dat alleen de redactie ziet.\n  - \"Wanneer",
          None),
+        ("/teams/oost/", "teams/oost.yml", 'bereikbaarheid: ""', "bereikbaarheid: Op werkdagen tot vijf uur bereikbaar.",
+         "Op werkdagen tot vijf uur bereikbaar."),
+        # a numbered heading: werkinstructies and partner pages link to it by its anchor
+        ("/werkkader/2-4-werkproces/", "werkkader/2-4-werkproces.md", "## 2.4.3 Regiecheck\n",
+         "## 2.4.3 De regiecheck\n", "De regiecheck"),
+        # a review date in the past: a notice on the page, and the page on the editors' worklist
+        ("/werkkader/2-3-regie/", "werkkader/2-3-regie.md", "herzien_voor: 2027-05-01", "herzien_voor: 2020-05-01",
+         "2020"),
     ]
     log_a = tmp_path / "stap-voor-stap.log"
     with serving(repo, log_a) as (base, server):
