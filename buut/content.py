@@ -204,7 +204,8 @@ def markdown_files(base: Path) -> list[Path]:
     """Every `.md` file below a folder, sorted; links are not followed (policy.paths reports them)."""
     found = []
     for current, dirs, files in os.walk(base, followlinks=False):
-        found += [Path(current, name) for name in files if name.endswith(".md")
+        dirs[:] = [d for d in dirs if not policy.ignored(d)]
+        found += [Path(current, name) for name in files if name.endswith(".md") and not policy.ignored(name)
                   and not Path(current, name).is_symlink()]
     return sorted(found)
 

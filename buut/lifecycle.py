@@ -105,6 +105,15 @@ def git_log(root: Path) -> list[Commit]:
     return commits
 
 
+def git_head(root: Path) -> str | None:
+    """The commit the checkout stands on; None outside a git checkout."""
+    try:
+        return subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def git_changes(root: Path, limit: int = 5, commits: list[Commit] | None = None) -> dict[str, list[Change]]:
     """Path (relative to root) -> its latest changes, newest first; {} outside a git checkout."""
     changes: dict[str, list[Change]] = defaultdict(list)

@@ -62,8 +62,9 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         config.theme.dirs.insert(0, str(TEMPLATES))
         config.extra["buut_site"] = self.config.site  # the templates show intranet-only parts by it
         self.repo_url, self.raw_nav = config.repo_url, config.nav
-        self.history, self.commits = {}, []
-        if self.config.site == "intranet":  # git history: the same for every rebuild of one preview
+        self.history, self.commits, self.git_head = {}, [], None
+        if self.config.site == "intranet":  # git history: read again by the preview after a commit
+            self.git_head = lifecycle.git_head(self.project.root)
             self.commits = lifecycle.git_log(self.project.root)
             self.history = lifecycle.git_changes(self.project.root, commits=self.commits)
         self._lifecycle()
@@ -157,8 +158,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if page.generated:
                 files.append(File.generated(config, str(page.uri), content=page.text))
         for file in list(files):
-            if _escapes(file, root):
-                files.remove(file)  # a link, or a path outside the repository: never published
+            if _escapes(file, root) or any(policy.ignored(part) for part in file.src_uri.split("/")):
+                files.remove(file)  # a link, a path outside the repository or an editor's file: never published
             elif site == "publiek" and file.is_documentation_page() and file.src_uri not in self.pages:
                 files.remove(file)  # a page mkdocs found that BUUT does not know: not public
         self.files = files
@@ -186,6 +187,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).as_posix()
             if path.is_file() and not path.is_symlink() and path.suffix != ".md" \
+                    and not any(policy.ignored(part) for part in relative.split("/")) \
                     and not files.get_file_from_path(relative):
                 files.append(File(relative, src_dir=str(folder), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
@@ -253,23 +255,24 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def on_post_build(self, *, config) -> None:
         if _preview is not None and _preview.site_dir == config.site_dir:
-            _preview.built(self, config)
+            _preview.pending = (self, config)  # kept once mkdocs' build has ended without an error
 
     def on_serve(self, server, *, config, builder):
         global _preview
         root = self.project.root
-        for watched in (*CONTENT_DIRS, "partners", "teams", "glossary.yml"):
+        for watched in (*CONTENT_DIRS, "partners", "teams", *policy.CONFIG_FILES):
             if (root / watched).exists():
-                server.watch(str(root / watched))
+                server.watch(str(root / watched))  # also the configuration that the served one inherits
         _preview = _Preview(root, config.site_dir, builder)
-        _preview.built(self, config)  # the first build is done when mkdocs calls this
+        _preview.built(self, config)  # the first build succeeded when mkdocs calls this
         server.builder = _preview  # the rebuild loop calls server.builder() on every change
         return server
 
-    def rebuild_changed(self, config) -> int | None:
+    def rebuild_changed(self, config) -> int | str:
         """The incremental rebuild of one preview: validate the project again and render only the
-        pages whose signature changed. None when the navigation or the set of pages changed (the
-        caller builds everything); Abort, as mkdocs' own build, when the content has errors."""
+        pages whose signature changed; returns how many. A text (why) when everything must be built
+        again: the navigation, a title, the set of pages or the git history changed. Abort, as
+        mkdocs' own build, when the content has errors."""
         from mkdocs.commands.build import _build_page, _populate_page  # mkdocs 1.6's own steps per page
         from mkdocs.structure.files import InclusionLevel
 
@@ -278,12 +281,14 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         except PluginError as error:  # nothing of this plugin changed yet: the next save can go on from here
             log.error(str(error))
             raise _ContentErrors("Aborted with a BuildError!") from None
+        if self.git_head is not None and lifecycle.git_head(project.root) != self.git_head:
+            return "git-geschiedenis veranderd (commit of pull): laatste wijzigingen opnieuw lezen"
         self._use(project)
         self._lifecycle()
         titles = [(str(p.uri), p.meta.titel) for p in self._site_pages()]
         nav = self._expand_nav(self.raw_nav) if self.raw_nav else self.raw_nav
         if nav != config.nav or titles != self._titles:
-            return None
+            return "navigatie of titels gewijzigd"
         self.pages = self._page_map()
         try:
             signatures = {uri: self._signature(page, *self._markdown(uri, "")) for uri, page in self.pages.items()}
@@ -291,11 +296,9 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             log.error(str(error))
             raise Abort("Aborted with a BuildError!") from None
         changed = preview.changed_pages(self.signatures, signatures)
-        if changed is None:
-            return None
-        built = [self.files.get_file_from_path(uri) for uri in changed]
-        if any(file is None or file.page is None for file in built):
-            return None
+        built = [self.files.get_file_from_path(uri) for uri in changed or ()]
+        if changed is None or any(file is None or file.page is None for file in built):
+            return "andere pagina's"
         warnings = CountHandler()  # as mkdocs' own build: in strict mode a warning (a broken link) stops it
         warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(warnings)
@@ -337,7 +340,7 @@ class _Preview:
 
     def __init__(self, root: Path, site_dir: str, full_build):
         self.root, self.site_dir, self.full_build = root, site_dir, full_build
-        self.plugin, self.config = None, None
+        self.plugin, self.config, self.pending = None, None, None
         self.seen = preview.fingerprints(root)
 
     def built(self, plugin: "BuutPlugin", config) -> None:
@@ -350,17 +353,22 @@ class _Preview:
         changes, self.seen = preview.compare(self.seen, now), now
         reason = preview.full_reason(changes)
         plugin, self.plugin = self.plugin, None  # until a build succeeds, the next one starts afresh
-        count = None
-        if plugin is not None and reason is None:
+        if plugin is None:
+            reason = "de vorige bouw lukte niet"
+        count: int | str = reason or 0
+        if reason is None:
             try:
                 count = plugin.rebuild_changed(self.config)
             except _ContentErrors:
                 self.plugin = plugin  # the last build still stands; mkdocs says the preview waits for a fix
                 raise
-            reason = "navigatie of titels gewijzigd" if count is None else None
-        if count is None:
-            log.info(f"BUUT: alles opnieuw bouwen ({reason or 'eerste bouw'})")
-            return self.full_build()
+        if isinstance(count, str):
+            log.info(f"BUUT: alles opnieuw bouwen ({count})")
+            self.pending = None
+            self.full_build()  # mkdocs' own build; an error leaves self.plugin empty
+            if self.pending is not None:
+                self.built(*self.pending)
+            return
         self.plugin = plugin
         pages = "1 pagina" if count == 1 else f"{count} pagina's"
         log.info(f"BUUT: {pages} opnieuw gebouwd in {time.perf_counter() - started:.2f} s")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import yamlio
+from . import policy, yamlio
 from .content import read_text
 from .model import DOMEINEN, STADSDELEN, ZICHTBAARHEDEN, Contact, Finding, Intern, Level, Partner
 from .schema import (Choice, Date, Email, Int, Invalid, ListOf, Nested, Phone, Problems, Ref, Schema, Text,
@@ -128,7 +128,7 @@ def load_partners(root: Path) -> tuple[list[Partner], list[Finding]]:
         return partners, findings
     for path in sorted(base.iterdir()):
         shown = f"{PARTNERS_DIR}/{path.name}"
-        if path.is_dir() or path.name.startswith("."):
+        if path.is_dir() or policy.ignored(path.name):
             continue
         if path.suffix == ".yaml":
             findings.append(Finding(shown, 1, 1, Level.ERROR, "partnerbestanden eindigen op .yml, niet .yaml",

@@ -44,6 +44,17 @@ ASSET_SUFFIXES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".doc
                   ".ods", ".odp", ".csv", ".txt"}
 CODE_FOLDERS = {"javascripts": ".js", "stylesheets": ".css"}
 
+# Editors' own files next to the content: hidden files and folders (vim's `.naam.md.swp`, emacs'
+# lock `.#naam.md`, `.git`), backups (`naam.md~`, `#naam.md#`) and vim's write test `4913`. BUUT
+# neither reads nor publishes them (mkdocs never publishes hidden files either), and the preview
+# does not rebuild for them.
+EDITOR_FILE_ENDINGS = ("~", "#", ".swp", ".swo", ".swx")
+
+
+def ignored(name: str) -> bool:
+    return name.startswith((".", "#")) or name.endswith(EDITOR_FILE_ENDINGS) or name == "4913"
+
+
 MAX_YAML_DEPTH = 32  # the deepest real data (glossary examples) is 8 levels deep
 MAX_MARKDOWN_DEPTH = 32  # Python-Markdown recurses per level: thousands of levels crash or hang it
 MAX_MACRO_CALLS = 100  # macro calls on one page (the most a real page has is 9)
@@ -119,6 +130,8 @@ def paths(root: Path) -> list[Finding]:
             continue
         for current, dirs, files in os.walk(base, followlinks=False):
             here = Path(current)
+            dirs[:] = [d for d in dirs if not ignored(d)]
+            files = [f for f in files if not ignored(f)]
             for name in sorted(dirs + files):
                 path = here / name
                 shown = path.relative_to(root).as_posix()

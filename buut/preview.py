@@ -6,12 +6,13 @@ change one page. So the preview keeps the last build and, on a save:
 1. compares the files it watches with what it saw before (`fingerprints`, `compare`);
 2. builds everything again when the change reaches every page or the site's shape (`full_reason`:
    the glossary, a configuration file, a file added or removed, a picture or stylesheet);
-3. otherwise loads and validates the project again (`project.validate_project`: parsed files and the
+3. otherwise (also when nothing BUUT watches changed: an editor's swap file) loads and validates the project again (`project.validate_project`: parsed files and the
    checks of unchanged text are kept per process, so this is fast and as strict as a build), and
    renders only the pages whose Markdown after BUUT's steps differs from the last build
    (`changed_pages`). A page made of other pages (the werkkader as one document) or from data
    (a partner, a voorziening's table) changes with them, because its Markdown does. When the
-   navigation or a page's title changes, everything is built again.
+   navigation, a page's title or the git history (a commit, a pull) changes, everything is built
+   again.
 
 This module knows nothing of mkdocs; `mkdocs_plugin.py` does the rendering.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import CONTENT_DIRS
+from .policy import ignored
 
 WATCHED = (*CONTENT_DIRS, "partners", "teams")
 # A change here reaches every page (the glossary's tooltips and checks) or the site itself.
@@ -36,9 +38,10 @@ def fingerprints(root: Path) -> dict[str, tuple[int, int]]:
         _add(found, root, root / name)
     for folder in WATCHED:
         for directory, subdirs, files in os.walk(root / folder):
-            subdirs.sort()
+            subdirs[:] = sorted(d for d in subdirs if not ignored(d))
             for name in files:
-                _add(found, root, Path(directory) / name)
+                if not ignored(name):  # an editor's swap file changes while they type
+                    _add(found, root, Path(directory) / name)
     return found
 
 
@@ -67,8 +70,6 @@ def compare(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 
 def full_reason(changes: Changes) -> str | None:
     """Why this change needs a whole build (Dutch, for the log), or None when pages will do."""
-    if not changes:
-        return "geen wijziging in de inhoud gezien (thema of andere map)"
     if changes.added or changes.removed:
         return f"bestand toegevoegd of verwijderd: {(changes.added + changes.removed)[0]}"
     for path in changes.modified:

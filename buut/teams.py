@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import policy
 from .model import STADSDELEN, TEAM_CONTACTROLLEN, Finding, Level, Partner, Team, TeamContact
 from .partners import ID_PATTERN, read_record
 from .schema import Choice, Email, ListOf, Nested, Phone, Ref, Schema, Text
@@ -68,7 +69,7 @@ def load_teams(root: Path) -> tuple[list[Team], list[Finding]]:
     if not base.is_dir():
         return teams, findings
     for path in sorted(base.iterdir()):
-        if path.is_file() and path.suffix == ".yml":
+        if path.is_file() and path.suffix == ".yml" and not policy.ignored(path.name):
             team = parse_team(path, f"{TEAMS_DIR}/{path.name}", findings)
             if team is not None:
                 teams.append(team)

@@ -131,9 +131,41 @@ def site_snapshot(base: str) -> dict[str, object]:
 
 
 def rebuilds(log_path: Path) -> tuple[int, int]:
-    """(incremental rebuilds, full rebuilds) the preview logged."""
+    """(incremental rebuilds of at least one page, full rebuilds) the preview logged."""
     text = log_path.read_text(encoding="utf-8")
-    return text.count("opnieuw gebouwd in"), text.count("BUUT: alles opnieuw bouwen")
+    return (len(re.findall(r"BUUT: (?:1 pagina|[1-9][0-9]* pagina's) opnieuw gebouwd in", text)),
+            text.count("BUUT: alles opnieuw bouwen"))
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Redactie", "-c", "user.email=redactie@example.org",
+                    *args], check=True, capture_output=True)
+
+
+def test_preview_reads_the_history_again_after_a_commit_and_passes_editor_files_by(repo, tmp_path):
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Inhoud")
+    log = tmp_path / "serve.log"
+    with serving(repo, log) as (base, server):
+        wait_for(base, "/werkkader/2-3-regie/", "Regie-ondersteuning", server, log)
+        # an editor's swap file and backup next to the page: not an error, not a whole build
+        (repo / "docs/werkwijze/.klachtenregeling.md.swp").write_bytes(b"b0VIM 9.0")
+        (repo / "docs/werkwijze/klachtenregeling.md~").write_text("oud", encoding="utf-8")
+        time.sleep(1)
+        replace(repo / "werkkader/2-3-regie.md", "## Formele regie\n", "## Formele regie\n\nEerste zin.\n")
+        wait_for(base, "/werkkader/2-3-regie/", "Eerste zin.", server, log)
+        assert rebuilds(log)[1] == 0, log.read_text(encoding="utf-8")[-3000:]
+        time.sleep(1)
+        git(repo, "commit", "-q", "-a", "-m", "Regie bijgewerkt door de redactie")
+        replace(repo / "werkkader/2-3-regie.md", "Eerste zin.", "Tweede zin.")
+        wait_for(base, "/werkkader/2-3-regie/", "Tweede zin.", server, log)
+        assert "git-geschiedenis veranderd" in log.read_text(encoding="utf-8")
+        wait_for(base, "/wijzigingen/", "Regie bijgewerkt door de redactie", server, log)
+        assert "fout" not in log.read_text(encoding="utf-8").split("Serving on")[-1]
+        for name in (".klachtenregeling.md.swp", "klachtenregeling.md~"):
+            with pytest.raises(urllib.error.HTTPError):
+                fetch(f"{base}/werkwijze/{name}")
 
 
 def test_incremental_preview_serves_what_a_full_build_makes(repo, tmp_path):

@@ -31,7 +31,7 @@ def test_fingerprints_see_an_edit_an_addition_and_a_removal(repo):
     (preview.Changes(modified=["docs/stylesheets/buut.css"]), True),
     (preview.Changes(added=["docs/nieuw.md"]), True),
     (preview.Changes(removed=["partners/wpi.yml"]), True),
-    (preview.Changes(), True),
+    (preview.Changes(), False),  # an editor's swap file: nothing BUUT reads
 ])
 def test_what_needs_a_whole_build(changes, full):
     assert (preview.full_reason(changes) is not None) == full
@@ -59,3 +59,31 @@ def test_a_yaml_error_is_reported_again_with_its_line():
         with pytest.raises(yamlio.YamlProblem) as problem:
             yamlio.load(text, first_line=10)
         assert problem.value.line == 11 and "twee keer" in problem.value.message
+
+
+def test_editor_files_are_neither_read_nor_published(repo, buut):
+    """vim's swap file and write test, emacs' lock link and backups next to the content."""
+    (repo / "docs/werkwijze/.klachtenregeling.md.swp").write_bytes(b"b0VIM 9.0")
+    (repo / "docs/werkwijze/klachtenregeling.md~").write_text("# oud\n", encoding="utf-8")
+    (repo / "docs/#visie.md#").write_text("# autosave\n", encoding="utf-8")
+    (repo / "partners/4913").write_text("", encoding="utf-8")
+    (repo / "partners/.wpi.yml.swp").write_bytes(b"b0VIM 9.0")
+    (repo / "werkkader/.#2-3-regie.md").symlink_to("redactie@machine.12345")  # emacs' lock: a dangling link
+    watched = preview.fingerprints(repo)
+    assert "docs/werkwijze/klachtenregeling.md" in watched
+    assert not [path for path in watched if path.endswith(("swp", "~", "#", "4913", "#2-3-regie.md"))]
+    result = buut("check", root=repo)
+    assert result.exit_code == 0, result.output
+    result = buut("build", root=repo)
+    assert result.exit_code == 0, result.output
+    published = {p.name for site in ("intranet", "publiek") for p in (repo / "site" / site).rglob("*")}
+    assert not published & {".klachtenregeling.md.swp", "klachtenregeling.md~", "#visie.md#", "4913"}
+
+
+def test_a_backup_of_a_page_is_no_page_and_a_real_stray_file_is_still_refused(repo, buut):
+    (repo / "docs/werkwijze/klachtenregeling.md~").write_text("# oud\n", encoding="utf-8")
+    (repo / "docs/werkwijze/script.js").write_text("alert(1)\n", encoding="utf-8")
+    result = buut("check", root=repo)
+    assert result.exit_code == 1
+    assert "docs/werkwijze/script.js:1:1: fout:" in result.output
+    assert "klachtenregeling.md~" not in result.output
