@@ -106,17 +106,14 @@ def _build(root: Path) -> None:
         click.echo(f"Bouwen gestopt: {len(errors)} fout(en) in de inhoud. De vorige sites blijven staan.", err=True)
         sys.exit(EXIT_FINDINGS)
     try:
-        results = build_sites(project)
+        results = build_sites(project, index=True)  # the sites and their indexes, on every core
     except BuildFailed as failed:
         for message in failed.messages:
             click.echo(f"mkdocs: {message}", err=True)
         click.echo(f"Bouwen mislukt: {failed}. De vorige sites blijven staan.", err=True)
         sys.exit(EXIT_UNUSABLE if failed.unusable else EXIT_FINDINGS)
-    from . import search
-
     for result in results:
-        sections = search.build_index(project, result.site_dir.name, result.site_dir)
-        click.echo(f"Zoekindex {result.site_dir.name}: {sections} secties.", err=True)
+        click.echo(f"Zoekindex {result.site_dir.name}: {result.sections} secties.", err=True)
     incomplete = volledigheid(project)
     if incomplete:
         click.echo(f"Partners zonder volledige, gecontroleerde contactgegevens: {len(incomplete)} van "

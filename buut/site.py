@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import multiprocessing as mp
 import os
+import queue
 import shutil
 import tempfile
 import time
@@ -33,11 +35,15 @@ class BuildFailed(Exception):
         self.messages, self.unusable = messages, unusable
         super().__init__(message)
 
+    def __reduce__(self):  # passed whole from the second build process (`_build_parallel`)
+        return BuildFailed, (str(self), self.messages, self.unusable)
+
 
 @dataclass
 class BuildResult:
     site_dir: Path
     warnings: list[str] = field(default_factory=list)
+    sections: int | None = None  # the sections in the site's search index, when it was built along
 
 
 class _Collect(logging.Handler):
@@ -68,9 +74,7 @@ def build_lock(root: Path):
     with open(folder / LOCK_FILE, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another build runs
         try:
-            for pattern in _LEFTOVERS:
-                for leftover in folder.glob(pattern):
-                    shutil.rmtree(leftover, ignore_errors=True)
+            _remove_leftovers(folder)
             for pattern in _INDEX_LEFTOVERS:
                 for leftover in folder.glob(pattern):
                     if time.time() - leftover.stat().st_mtime > 3600:
@@ -78,6 +82,13 @@ def build_lock(root: Path):
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Staging folders and old sites in site/ (only ever called under the build lock)."""
+    for pattern in _LEFTOVERS:
+        for leftover in folder.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def readable(folder: Path) -> None:
@@ -92,36 +103,200 @@ def readable(folder: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def build_sites(project: Project, variants=tuple(SITES)) -> list[BuildResult]:
-    """Build every variant into a staging folder; swap them in only when all of them succeeded."""
+def build_sites(project: Project, variants=tuple(SITES), index: bool = False,
+                parallel: bool | None = None) -> list[BuildResult]:
+    """Build every variant into a staging folder; swap them in only when all of them succeeded.
+
+    With `index`, each site's search index is made from the pages as they were built (from memory)
+    and swapped in with the sites. With more than one variant and more than one core (`parallel`
+    None), the other variants and the first one's index are made in a second process while this one
+    builds the first variant (see `_build_parallel`).
+    """
     root = project.root.resolve()  # mkdocs reads a relative site_dir from the config file's folder
+    if parallel is None:
+        parallel = len(variants) > 1 and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods()
     with build_lock(root):
-        return _build_sites(project, root, variants)
-
-
-def _build_sites(project: Project, root: Path, variants) -> list[BuildResult]:
-    staged: list[tuple[Path, Path, list[str]]] = []
-    try:
         for variant in variants:
             if not (root / SITES[variant]).is_file():
                 raise BuildFailed(f"{SITES[variant]} ontbreekt; zonder dit bestand kan de site '{variant}' "
                                   "niet worden gebouwd", [], unusable=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site"))
-            staged.append((staging, root / "site" / variant, []))
-            staged[-1][2].extend(_generate(project, root / SITES[variant], staging))
-            if variant == "publiek":
-                try:
-                    leakgate.gate(staging, project)
-                except leakgate.LeakFound as leak:
-                    raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
-            readable(staging)
+        staged = (_build_parallel if parallel else _build_serial)(project, root, list(variants), index)
+        for item in staged:
+            _swap(item.staging, root / "site" / item.variant)
+        for item in staged:
+            if item.index is not None:
+                from . import search
+
+                search.swap_index(item.index, search.index_dir(root, item.variant))
+        return [BuildResult(root / "site" / item.variant, item.warnings, item.sections) for item in staged]
+
+
+@dataclass
+class _Staged:
+    """A site built in its staging folder (and its index, staged beside the live one)."""
+
+    variant: str
+    staging: Path
+    warnings: list[str] = field(default_factory=list)
+    index: Path | None = None
+    sections: int | None = None
+
+    def discard(self) -> None:
+        for folder in (self.staging, self.index):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_serial(project: Project, root: Path, variants: list[str], index: bool) -> list[_Staged]:
+    staged: list[_Staged] = []
+    try:
+        for variant in variants:
+            pages: dict[str, str] = {}
+            staged.append(_stage_site(project, root, variant, pages.__setitem__ if index else None))
+            if index:
+                _stage_index(project, staged[-1], pages)
     except BaseException:
-        for staging, _, _ in staged:
-            shutil.rmtree(staging, ignore_errors=True)
+        for item in staged:
+            item.discard()
         raise
-    for staging, target, _ in staged:
-        _swap(staging, target)
-    return [BuildResult(target, warnings) for _, target, warnings in staged]
+    return staged
+
+
+def _stage_site(project: Project, root: Path, variant: str, keep_page=None) -> _Staged:
+    """Build one site into a new staging folder; the public site passes the leak gate there.
+    `keep_page(path, html)` receives every page's article as it is written."""
+    staged = _Staged(variant, Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site")))
+    try:
+        staged.warnings = _generate(project, root / SITES[variant], staged.staging, keep_page)
+        if variant == "publiek":
+            try:
+                leakgate.gate(staged.staging, project)
+            except leakgate.LeakFound as leak:
+                raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
+        readable(staged.staging)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _stage_index(project: Project, staged: _Staged, pages: dict[str, str]) -> None:
+    from . import search
+
+    if staged.variant == "publiek":  # the gate may have pruned files; the pages it kept are indexed
+        pages = {path: html for path, html in pages.items() if (staged.staging / path).is_file()}
+    target = search.index_dir(project.root.resolve(), staged.variant)
+    staged.index, staged.sections = search.stage_index(project, staged.variant, staged.staging, target,
+                                                       pages=pages)
+
+
+def _build_parallel(project: Project, root: Path, variants: list[str], index: bool) -> list[_Staged]:
+    """The first variant (the intranet, the largest) is built here; a forked second process builds
+    the others, and — from the pages this process hands it while building — the first one's index.
+
+    mkdocs, the leak gate and whoosh are CPU-bound Python: threads would share one core. The
+    second process is a fork: it has the validated project without copying or pickling it. It
+    answers with its staged folders or the BuildFailed it raised; nothing is swapped in unless
+    both processes succeeded, and a failure on either side removes what both staged.
+    """
+    context = mp.get_context("fork")
+    pages_queue = context.Queue() if index else None
+    if pages_queue is not None:
+        pages_queue.cancel_join_thread()  # a helper that failed reads no more: exiting never waits on it
+    receive, send = context.Pipe(duplex=False)
+    helper = context.Process(target=_helper, args=(project, root, variants, pages_queue, send, os.getpid()),
+                             daemon=True)
+    helper.start()
+    send.close()
+    try:
+        first: _Staged | None = None
+        try:
+            keep = (lambda path, html: pages_queue.put((path, html))) if index else None
+            try:
+                first = _stage_site(project, root, variants[0], keep)
+            finally:  # the helper stops waiting for pages, with the staging folder or without
+                if pages_queue is not None:
+                    pages_queue.put((_DONE, str(first.staging) if first else None))
+        except BuildFailed:
+            _discard(_answer(receive, helper, root))  # the helper finishes; what it staged goes too
+            raise
+        except BaseException:
+            helper.terminate()  # what it staged is removed by the next build (build_lock)
+            helper.join()
+            raise
+        answer = _answer(receive, helper, root)
+        if isinstance(answer, BuildFailed):
+            first.discard()
+            raise answer
+        others, first.index, first.sections = answer
+        return [first, *others]
+    finally:
+        receive.close()
+        if pages_queue is not None:
+            pages_queue.close()
+
+
+_DONE = "\0klaar"  # after the last page: no page path starts with a NUL
+
+
+def _answer(receive, helper, root: Path):
+    """What the helper sent: (its staged sites, the first site's staged index, its sections) or a
+    BuildFailed."""
+    try:
+        answer = receive.recv()
+    except EOFError:  # the helper died without answering (killed, out of memory)
+        helper.join()
+        _remove_leftovers(root / "site")  # what it staged (this build holds the lock)
+        return BuildFailed(f"het tweede bouwproces (voor {', '.join(SITES[v] for v in SITES if v != 'intranet')} "
+                           f"en de zoekindexen) stopte onverwacht (afsluitcode {helper.exitcode})", [])
+    helper.join()
+    return answer
+
+
+def _discard(answer) -> None:
+    if isinstance(answer, tuple):
+        others, index, _ = answer
+        for item in others:
+            item.discard()
+        if index is not None:
+            shutil.rmtree(index, ignore_errors=True)
+
+
+def _helper(project: Project, root: Path, variants: list[str], pages_queue, send, parent: int) -> None:
+    """The second process: build variants[1:] and, if asked, index variants[0] from its pages."""
+    staged: list[_Staged] = []
+    try:
+        staged = _build_serial(project, root, variants[1:], pages_queue is not None)
+        first_index = first_sections = None
+        if pages_queue is not None:
+            pages: dict[str, str] = {}
+            while True:
+                try:
+                    path, html = pages_queue.get(timeout=1)
+                except queue.Empty:
+                    if os.getppid() != parent:  # the build was killed: stop, holding no lock
+                        raise BuildFailed("het hoofdproces van de bouw stopte", []) from None
+                    continue
+                if path == _DONE:
+                    first_staging = html  # the first site's staging folder, None when it failed
+                    break
+                pages[path] = html
+            if first_staging is not None:
+                first = _Staged(variants[0], Path(first_staging))
+                _stage_index(project, first, pages)
+                first_index, first_sections = first.index, first.sections
+        send.send((staged, first_index, first_sections))
+    except BuildFailed as failed:
+        for item in staged:
+            item.discard()
+        send.send(failed)
+    except BaseException as error:  # never a traceback: the message, as _generate gives it
+        for item in staged:
+            item.discard()
+        send.send(BuildFailed(f"fout bij het bouwen ({type(error).__name__}: {error})", []))
+    finally:
+        send.close()
+        os._exit(0)  # no atexit handlers or inherited cleanup of the parent's objects
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -134,7 +309,20 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
+def _page_keeper(keep_page):
+    """An on_post_page handler that hands each page's article, as mkdocs writes it, to
+    `keep_page(path, html)`; the search index reads it from there instead of from the files."""
+    from .search.documents import article
+
+    def on_post_page(output, *, page, config):
+        if output.strip():  # mkdocs writes no empty page; the bytes it writes, decoded
+            keep_page(page.file.dest_uri, article(output).encode("utf-8", errors="xmlcharrefreplace").decode("utf-8"))
+        return output
+
+    return on_post_page
+
+
+def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=None) -> list[str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -163,6 +351,8 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
         if plugin is None:
             raise BuildFailed(f"{config_file.name}: de BUUT-plugin ontbreekt (plugins: - buut)", [], unusable=True)
         plugin.project = project
+        if keep_page is not None:  # last, after every plugin's own on_post_page; a handler, not a plugin
+            config.plugins.events["post_page"].append(_page_keeper(keep_page))
         try:
             build(config)
         except (Abort, PluginError) as error:

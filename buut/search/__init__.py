@@ -3,6 +3,7 @@
 Callers (`buut build`, `buut zoek`, the `/api/zoek` endpoint, the benchmarks) use only this module:
 
     build_index(project, site, site_dir, index_dir)     # after a site is built
+    stage_index(...) + swap_index(...)                   # the same in two steps (`buut build`: with the sites)
     searcher = Searcher.open(index_dir, project)         # cheap to keep open; safe to share between threads
     answer = searcher.search("pgb aanvragen", soort=None, n=10)
 
@@ -25,6 +26,7 @@ import shutil
 import tempfile
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,11 +90,24 @@ def index_dir(root: Path, site: str) -> Path:
 def build_index(project: "Project", site: str, site_dir: Path, target: Path | None = None,
                 engine_name: str = DEFAULT_ENGINE) -> int:
     """Index every section of a built site, with its answer cards; returns the number of sections."""
-    return write_index(site_documents(project, site, site_dir), target or index_dir(project.root, site), engine_name,
-                       build_cards(project, site, site_dir))
+    target = target or index_dir(project.root, site)
+    staged, sections = stage_index(project, site, site_dir, target, engine_name)
+    swap_index(staged, target)
+    return sections
 
 
-def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
+def stage_index(project: "Project", site: str, site_dir: Path, target: Path,
+                engine_name: str = DEFAULT_ENGINE, pages: Mapping[str, str] | None = None) -> tuple[Path, int]:
+    """Write the index of a built site beside `target` without swapping it in: (its folder, sections).
+
+    `pages`: the site's pages as the build wrote them ({"a/b/index.html": html}), so they are not
+    read back from `site_dir`; without it they are read from there.
+    """
+    docs = site_documents(project, site, site_dir if pages is None else pages)
+    return _write_staged(docs, target, engine_name, build_cards(project, site, site_dir)), len(docs)
+
+
+def site_documents(project: "Project", site: str, site_dir: Path | Mapping[str, str]) -> list[Doc]:
     """The sections of a built site, with its overview pages (generated lists, not one subject) marked."""
     view = project.for_site(site)
     partner_pages = {p.id for p in view.partners}
@@ -104,6 +119,11 @@ def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
 
 
 def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE, cards: list[Card] = ()) -> int:
+    swap_index(_write_staged(docs, target, engine_name, cards), target)
+    return len(docs)
+
+
+def _write_staged(docs: list[Doc], target: Path, engine_name: str, cards) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
     try:
@@ -112,15 +132,19 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
         (staging / VOCABULARY_FILE).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
         (staging / "engine.txt").write_text(engine_name, encoding="utf-8")
         write_cards(list(cards), staging)
-        old = target.with_name(f".{target.name}-oud-{os.getpid()}")
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(docs)
+    return staging
+
+
+def swap_index(staged: Path, target: Path) -> None:
+    """Put a staged index in place with a rename: a running search reads the old one until then."""
+    old = target.with_name(f".{target.name}-oud-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 class Searcher:
