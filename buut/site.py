@@ -20,6 +20,7 @@ import queue
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,10 +163,14 @@ def _build_serial(project: Project, root: Path, variants: list[str], index: bool
     return staged
 
 
-def _stage_site(project: Project, root: Path, variant: str, keep_page=None) -> _Staged:
-    """Build one site into a new staging folder; the public site passes the leak gate there.
+def _staging(root: Path, variant: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site"))
+
+
+def _stage_site(project: Project, root: Path, variant: str, keep_page=None, staging: Path | None = None) -> _Staged:
+    """Build one site into a (new) staging folder; the public site passes the leak gate there.
     `keep_page(path, html)` receives every page's article as it is written."""
-    staged = _Staged(variant, Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site")))
+    staged = _Staged(variant, staging or _staging(root, variant))
     try:
         staged.warnings = _generate(project, root / SITES[variant], staged.staging, keep_page)
         if variant == "publiek":
@@ -180,7 +185,7 @@ def _stage_site(project: Project, root: Path, variant: str, keep_page=None) -> _
     return staged
 
 
-def _stage_index(project: Project, staged: _Staged, pages: dict[str, str]) -> None:
+def _stage_index(project: Project, staged: _Staged, pages: Mapping[str, str]) -> None:
     from . import search
 
     if staged.variant == "publiek":  # the gate may have pruned files; the pages it kept are indexed
@@ -192,7 +197,7 @@ def _stage_index(project: Project, staged: _Staged, pages: dict[str, str]) -> No
 
 def _build_parallel(project: Project, root: Path, variants: list[str], index: bool) -> list[_Staged]:
     """The first variant (the intranet, the largest) is built here; a forked second process builds
-    the others, and — from the pages this process hands it while building — the first one's index.
+    the others and then indexes the first one, taking each page as this process hands it over.
 
     mkdocs, the leak gate and whoosh are CPU-bound Python: threads would share one core. The
     second process is a fork: it has the validated project without copying or pickling it. It
@@ -204,23 +209,26 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
     if pages_queue is not None:
         pages_queue.cancel_join_thread()  # a helper that failed reads no more: exiting never waits on it
     receive, send = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, args=(project, root, variants, pages_queue, send, os.getpid()),
-                             daemon=True)
+    first = _Staged(variants[0], _staging(root, variants[0]))  # made first: the helper indexes into it
+    helper = context.Process(target=_helper, args=(project, root, variants, first.staging, pages_queue, send,
+                                                   os.getpid()), daemon=True)
     helper.start()
     send.close()
     try:
-        first: _Staged | None = None
         try:
             keep = (lambda path, html: pages_queue.put((path, html))) if index else None
+            built = False
             try:
-                first = _stage_site(project, root, variants[0], keep)
-            finally:  # the helper stops waiting for pages, with the staging folder or without
+                first = _stage_site(project, root, variants[0], keep, first.staging)
+                built = True
+            finally:  # the helper stops waiting for pages, with the site or without
                 if pages_queue is not None:
-                    pages_queue.put((_DONE, str(first.staging) if first else None))
+                    pages_queue.put((_DONE, "gebouwd" if built else None))
         except BuildFailed:
             _discard(_answer(receive, helper, root))  # the helper finishes; what it staged goes too
             raise
         except BaseException:
+            first.discard()
             helper.terminate()  # what it staged is removed by the next build (build_lock)
             helper.join()
             raise
@@ -237,6 +245,53 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
 
 
 _DONE = "\0klaar"  # after the last page: no page path starts with a NUL
+
+
+class _FirstFailed(Exception):
+    """The first site failed while its pages were being indexed."""
+
+
+class _Arriving(Mapping):
+    """The first site's pages as the other process hands them over; `get` waits for a page until
+    the site is complete (a page the site does not have is then None, as for a folder)."""
+
+    def __init__(self, pages_queue, parent: int):
+        self.queue, self.parent = pages_queue, parent
+        self.pages: dict[str, str] = {}
+        self.complete = False
+
+    def get(self, path, default=None):
+        while path not in self.pages and not self.complete:
+            self._receive()
+        return self.pages.get(path, default)
+
+    def _receive(self) -> None:
+        try:
+            path, html = self.queue.get(timeout=1)
+        except queue.Empty:
+            if os.getppid() != self.parent:  # the build was killed: stop, holding no lock
+                raise _FirstFailed() from None
+            return
+        if path != _DONE:
+            self.pages[path] = html
+        elif html is None:
+            raise _FirstFailed()
+        else:
+            self.complete = True
+
+    def __getitem__(self, path):
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self):
+        while not self.complete:
+            self._receive()
+        return iter(self.pages)
+
+    def __len__(self):
+        return len(list(iter(self)))
 
 
 def _answer(receive, helper, root: Path):
@@ -262,30 +317,19 @@ def _discard(answer) -> None:
             shutil.rmtree(index, ignore_errors=True)
 
 
-def _helper(project: Project, root: Path, variants: list[str], pages_queue, send, parent: int) -> None:
+def _helper(project: Project, root: Path, variants: list[str], first_staging: Path, pages_queue, send,
+            parent: int) -> None:
     """The second process: build variants[1:] and, if asked, index variants[0] from its pages."""
     staged: list[_Staged] = []
     try:
         staged = _build_serial(project, root, variants[1:], pages_queue is not None)
-        first_index = first_sections = None
+        first = _Staged(variants[0], first_staging)
         if pages_queue is not None:
-            pages: dict[str, str] = {}
-            while True:
-                try:
-                    path, html = pages_queue.get(timeout=1)
-                except queue.Empty:
-                    if os.getppid() != parent:  # the build was killed: stop, holding no lock
-                        raise BuildFailed("het hoofdproces van de bouw stopte", []) from None
-                    continue
-                if path == _DONE:
-                    first_staging = html  # the first site's staging folder, None when it failed
-                    break
-                pages[path] = html
-            if first_staging is not None:
-                first = _Staged(variants[0], Path(first_staging))
-                _stage_index(project, first, pages)
-                first_index, first_sections = first.index, first.sections
-        send.send((staged, first_index, first_sections))
+            try:
+                _stage_index(project, first, _Arriving(pages_queue, parent))
+            except _FirstFailed:
+                pass  # the other process reports its own failure, and discards what this one staged
+        send.send((staged, first.index, first.sections))
     except BuildFailed as failed:
         for item in staged:
             item.discard()

@@ -145,7 +145,12 @@ def documents(site: Path | Mapping[str, str], pages: list[Page], overviews: froz
     kept in memory while building, so nothing is read twice). `overviews`: the URIs of pages that
     list many things (indexes, the werkproces per voorziening).
     """
-    docs = []
+    return list(iter_documents(site, pages, overviews))
+
+
+def iter_documents(site: Path | Mapping[str, str], pages: list[Page], overviews: frozenset = frozenset()):
+    """`documents`, one section at a time: an index can take them while the site is still being
+    built (`site` may then be a mapping whose `get` waits for a page)."""
     for page in pages:
         url = url_of(page.uri)
         html = _built_page(site, url + "index.html")
@@ -162,11 +167,10 @@ def documents(site: Path | Mapping[str, str], pages: list[Page], overviews: froz
             if not text:
                 parent = heading
                 continue
-            docs.append(Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
-                            body=text, kind=kind, doelgroep=page.meta.doelgroep, opening=opening, parent=parent,
-                            overview=overview))
+            yield Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
+                      body=text, kind=kind, doelgroep=page.meta.doelgroep, opening=opening, parent=parent,
+                      overview=overview)
             opening, parent = False, ""
-    return docs
 
 
 def _built_page(site: Path | Mapping[str, str], relative: str) -> str | None:
