@@ -20,12 +20,13 @@ import queue
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import leakgate, policy
-from .project import Project
+from .model import BuutError
+from .project import Project, load_project, validate_project
 
 # Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
 SITES = {"intranet": "mkdocs.yml", "publiek": "mkdocs.publiek.yml"}
@@ -104,24 +105,58 @@ def readable(folder: Path) -> None:
                 os.chmod(path, 0o644)
 
 
+class ContentErrors(Exception):
+    """The checks found errors in the content: nothing was swapped in."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        super().__init__(f"{len(project.errors())} fout(en) in de inhoud")
+
+
+def check_and_build(root: Path, report: Callable[[Project], None]) -> tuple[Project, list[BuildResult]]:
+    """Validate the content, then build both sites with their search indexes (`buut build`).
+
+    `report(project)` is called once the findings are known, before anything is swapped in. Errors
+    in the content raise ContentErrors, unusable content BuutError. On two cores the checks run in
+    the second process while this one already builds the intranet into its staging folder: their
+    outcome decides whether anything is kept, exactly as when they run first.
+    """
+    if not _parallel(SITES):
+        project = validate_project(root)
+        report(project)
+        if project.errors():
+            raise ContentErrors(project)
+        return project, build_sites(project, index=True, parallel=False)
+    project = load_project(root)
+    return project, build_sites(project, index=True, parallel=True, checks=report)
+
+
+def _parallel(variants) -> bool:
+    return len(variants) > 1 and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods()
+
+
 def build_sites(project: Project, variants=tuple(SITES), index: bool = False,
-                parallel: bool | None = None) -> list[BuildResult]:
+                parallel: bool | None = None, checks: Callable[[Project], None] | None = None) -> list[BuildResult]:
     """Build every variant into a staging folder; swap them in only when all of them succeeded.
 
     With `index`, each site's search index is made from the pages as they were built (from memory)
     and swapped in with the sites. With more than one variant and more than one core (`parallel`
     None), the other variants and the first one's index are made in a second process while this one
-    builds the first variant (see `_build_parallel`).
+    builds the first variant (see `_build_parallel`). With `checks` (parallel only), that process
+    first validates the project and `checks` gets it; errors stop the build (ContentErrors).
     """
     root = project.root.resolve()  # mkdocs reads a relative site_dir from the config file's folder
     if parallel is None:
-        parallel = len(variants) > 1 and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods()
+        parallel = _parallel(variants)
     with build_lock(root):
         for variant in variants:
             if not (root / SITES[variant]).is_file():
                 raise BuildFailed(f"{SITES[variant]} ontbreekt; zonder dit bestand kan de site '{variant}' "
                                   "niet worden gebouwd", [], unusable=True)
-        staged = (_build_parallel if parallel else _build_serial)(project, root, list(variants), index)
+        if parallel:
+            staged = _build_parallel(project, root, list(variants), index, checks)
+        else:
+            staged = _build_serial(project, root, list(variants), index)
         for item in staged:
             _swap(item.staging, root / "site" / item.variant)
         for item in staged:
@@ -195,44 +230,79 @@ def _stage_index(project: Project, staged: _Staged, pages: Mapping[str, str]) ->
                                                        pages=pages)
 
 
-def _build_parallel(project: Project, root: Path, variants: list[str], index: bool) -> list[_Staged]:
-    """The first variant (the intranet, the largest) is built here; a forked second process builds
-    the others and then indexes the first one, taking each page as this process hands it over.
+def _build_parallel(project: Project, root: Path, variants: list[str], index: bool,
+                    checks: Callable[[Project], None] | None = None) -> list[_Staged]:
+    """The first variant (the intranet, the largest) is built here; a forked second process
+    validates the project (with `checks`), builds the others and then indexes the first one, taking
+    each page as this process hands it over.
 
-    mkdocs, the leak gate and whoosh are CPU-bound Python: threads would share one core. The
-    second process is a fork: it has the validated project without copying or pickling it. It
-    answers with its staged folders or the BuildFailed it raised; nothing is swapped in unless
-    both processes succeeded, and a failure on either side removes what both staged.
+    mkdocs, the checks, the leak gate and whoosh are CPU-bound Python: threads would share one core.
+    The second process is a fork: it has the loaded project without copying or pickling it. It
+    sends the findings, then its staged folders or the BuildFailed it raised; nothing is swapped in
+    unless the checks found no errors and both processes succeeded, and a failure on either side
+    removes what both staged.
     """
     context = mp.get_context("fork")
     pages_queue = context.Queue() if index else None
     if pages_queue is not None:
-        pages_queue.cancel_join_thread()  # a helper that failed reads no more: exiting never waits on it
+        pages_queue.cancel_join_thread()  # a helper that stopped reads no more: exiting never waits on it
     receive, send = context.Pipe(duplex=False)
     first = _Staged(variants[0], _staging(root, variants[0]))  # made first: the helper indexes into it
-    helper = context.Process(target=_helper, args=(project, root, variants, first.staging, pages_queue, send,
-                                                   os.getpid()), daemon=True)
-    helper.start()
+    process = context.Process(target=_helper, args=(project, root, variants, first.staging, pages_queue, send,
+                                                    os.getpid(), checks is not None), daemon=True)
+    process.start()
     send.close()
+    helper = _HelperAnswers(process, receive, root)
+
+    def take_findings() -> None:
+        """The helper's findings: `checks` reports them; errors stop this build (_Stop)."""
+        try:
+            findings = helper.findings()
+        except BuildFailed as failed:  # the helper failed before it could check
+            raise _Stop(failed) from None
+        if isinstance(findings, BuutError):
+            raise _Stop(findings)
+        project.findings = findings
+        checks(project)
+        if project.errors():
+            raise _Stop(ContentErrors(project))
+
+    def keep(path: str, html: str) -> None:
+        if pages_queue is not None:
+            pages_queue.put((path, html))
+        if checks is not None and not helper.checked and receive.poll():
+            take_findings()  # stop early when the checks found errors
+
     try:
         try:
-            keep = (lambda path, html: pages_queue.put((path, html))) if index else None
             built = False
             try:
-                first = _stage_site(project, root, variants[0], keep, first.staging)
+                first = _stage_site(project, root, variants[0], keep if index or checks else None, first.staging)
                 built = True
             finally:  # the helper stops waiting for pages, with the site or without
                 if pages_queue is not None:
                     pages_queue.put((_DONE, "gebouwd" if built else None))
+            if checks is not None and not helper.checked:
+                take_findings()
+        except _Stop as stop:
+            first.discard()
+            _discard(helper.answer())
+            raise stop.error from None
         except BuildFailed:
-            _discard(_answer(receive, helper, root))  # the helper finishes; what it staged goes too
+            try:
+                if checks is not None and not helper.checked:
+                    take_findings()  # the findings come first, as when the checks run before the build
+            except _Stop as stop:
+                _discard(helper.answer())
+                raise stop.error from None
+            _discard(helper.answer())  # the helper finishes; what it staged goes too
             raise
         except BaseException:
             first.discard()
-            helper.terminate()  # what it staged is removed by the next build (build_lock)
-            helper.join()
+            process.terminate()  # what it staged is removed by the next build (build_lock)
+            process.join()
             raise
-        answer = _answer(receive, helper, root)
+        answer = helper.answer()
         if isinstance(answer, BuildFailed):
             first.discard()
             raise answer
@@ -242,6 +312,48 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
         receive.close()
         if pages_queue is not None:
             pages_queue.close()
+
+
+class _Stop(BaseException):
+    """Raised from inside mkdocs to stop the build (mkdocs turns an Exception into its own error)."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+        super().__init__(str(error))
+
+
+class _HelperAnswers:
+    """The messages of the second process: first its findings (when it checks), then its answer."""
+
+    def __init__(self, process, receive, root: Path):
+        self.process, self.receive, self.root = process, receive, root
+        self.checked = False
+        self.failed: BuildFailed | None = None  # the helper failed before it sent findings
+
+    def _receive(self):
+        try:
+            return self.receive.recv()
+        except EOFError:  # the helper died without answering (killed, out of memory)
+            self.process.join()
+            _remove_leftovers(self.root / "site")  # what it staged (this build holds the lock)
+            return BuildFailed(f"het tweede bouwproces (voor {', '.join(SITES[v] for v in SITES if v != 'intranet')} "
+                               f"en de zoekindexen) stopte onverwacht (afsluitcode {self.process.exitcode})", [])
+
+    def findings(self):
+        """The findings (a list), BuutError when the content is unusable; BuildFailed is raised."""
+        self.checked = True
+        message = self._receive()
+        if isinstance(message, BuildFailed):
+            self.failed = message
+            raise message
+        kind, data = message
+        return BuutError(data) if kind == "onbruikbaar" else data
+
+    def answer(self):
+        """(its staged sites, the first site's staged index, its sections) or a BuildFailed."""
+        answer = self.failed or self._receive()
+        self.process.join()
+        return answer
 
 
 _DONE = "\0klaar"  # after the last page: no page path starts with a NUL
@@ -294,20 +406,6 @@ class _Arriving(Mapping):
         return len(list(iter(self)))
 
 
-def _answer(receive, helper, root: Path):
-    """What the helper sent: (its staged sites, the first site's staged index, its sections) or a
-    BuildFailed."""
-    try:
-        answer = receive.recv()
-    except EOFError:  # the helper died without answering (killed, out of memory)
-        helper.join()
-        _remove_leftovers(root / "site")  # what it staged (this build holds the lock)
-        return BuildFailed(f"het tweede bouwproces (voor {', '.join(SITES[v] for v in SITES if v != 'intranet')} "
-                           f"en de zoekindexen) stopte onverwacht (afsluitcode {helper.exitcode})", [])
-    helper.join()
-    return answer
-
-
 def _discard(answer) -> None:
     if isinstance(answer, tuple):
         others, index, _ = answer
@@ -318,10 +416,23 @@ def _discard(answer) -> None:
 
 
 def _helper(project: Project, root: Path, variants: list[str], first_staging: Path, pages_queue, send,
-            parent: int) -> None:
-    """The second process: build variants[1:] and, if asked, index variants[0] from its pages."""
+            parent: int, check: bool) -> None:
+    """The second process: validate (if asked; the findings go first), build variants[1:] and, if
+    asked, index variants[0] from its pages."""
     staged: list[_Staged] = []
     try:
+        if check:
+            try:
+                validated = validate_project(root)
+            except BuutError as error:
+                send.send(("onbruikbaar", error.findings))
+                send.send(([], None, None))
+                return
+            send.send(("bevindingen", validated.findings))
+            if validated.errors():
+                send.send(([], None, None))
+                return
+            project.findings = validated.findings
         staged = _build_serial(project, root, variants[1:], pages_queue is not None)
         first = _Staged(variants[0], first_staging)
         if pages_queue is not None:

@@ -113,3 +113,39 @@ def test_a_second_process_that_dies_fails_the_build_in_dutch(built_copy, monkeyp
     assert "tweede bouwproces" in str(failed.value) and "stopte onverwacht (afsluitcode 9)" in str(failed.value)
     assert snapshot(built_copy) == before
     assert left_behind(built_copy) == []
+
+
+@pytest.fixture(params=[True, False], ids=["twee-processen", "een-proces"])
+def cores(request, monkeypatch):
+    """`buut build` as on a machine with two cores (checks beside the build) or with one (checks first)."""
+    from buut import site
+
+    monkeypatch.setattr(site, "_parallel", lambda variants: request.param)
+    return request.param
+
+
+def test_content_errors_stop_the_build_whichever_process_checks(built_copy, buut, cores):
+    before = snapshot(built_copy)
+    path = built_copy / "werkkader" / "2-3-regie.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWe plannen een intake.\n", encoding="utf-8")
+    result = buut("build", root=built_copy)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().split("\n")
+    assert lines[-1].startswith("Bouwen gestopt: ") and lines[-1].endswith("De vorige sites blijven staan.")
+    assert any(line.startswith("werkkader/2-3-regie.md:") and "intake" in line for line in lines[:-1])
+    assert snapshot(built_copy) == before
+    assert left_behind(built_copy) == []
+
+
+def test_the_same_report_whichever_process_checks(built_copy, buut, monkeypatch):
+    """Warnings, errors and the summary read the same on one core and on two."""
+    from buut import site
+
+    path = built_copy / "werkkader" / "2-3-regie.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWe plannen een intake.\n", encoding="utf-8")
+    outputs = []
+    for parallel in (True, False):
+        monkeypatch.setattr(site, "_parallel", lambda variants, parallel=parallel: parallel)
+        outputs.append(buut("build", root=built_copy))
+    assert [r.exit_code for r in outputs] == [1, 1]
+    assert outputs[0].output == outputs[1].output
