@@ -311,7 +311,19 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
     finally:
         receive.close()
         if pages_queue is not None:
+            if process.exitcode not in (0, None):  # the helper died: take what it left, so nothing hangs
+                _drain(pages_queue)
             pages_queue.close()
+
+
+def _drain(pages_queue) -> None:
+    while True:
+        try:
+            path, _ = pages_queue.get(timeout=1)
+        except queue.Empty:
+            return
+        if path == _DONE:
+            return
 
 
 class _Stop(BaseException):
@@ -391,6 +403,14 @@ class _Arriving(Mapping):
         else:
             self.complete = True
 
+    def drain(self) -> None:
+        """Take (and drop) pages until the other process says the site is done, or has gone."""
+        while not self.complete:
+            try:
+                self._receive()
+            except _FirstFailed:
+                return
+
     def __getitem__(self, path):
         found = self.get(path)
         if found is None:
@@ -420,6 +440,7 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
     """The second process: validate (if asked; the findings go first), build variants[1:] and, if
     asked, index variants[0] from its pages."""
     staged: list[_Staged] = []
+    arriving = _Arriving(pages_queue, parent) if pages_queue is not None else None
     try:
         if check:
             try:
@@ -435,9 +456,9 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
             project.findings = validated.findings
         staged = _build_serial(project, root, variants[1:], pages_queue is not None)
         first = _Staged(variants[0], first_staging)
-        if pages_queue is not None:
+        if arriving is not None:
             try:
-                _stage_index(project, first, _Arriving(pages_queue, parent))
+                _stage_index(project, first, arriving)
             except _FirstFailed:
                 pass  # the other process reports its own failure, and discards what this one staged
         send.send((staged, first.index, first.sections))
@@ -451,6 +472,8 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
         send.send(BuildFailed(f"fout bij het bouwen ({type(error).__name__}: {error})", []))
     finally:
         send.close()
+        if arriving is not None:
+            arriving.drain()  # the other process never blocks handing over pages nobody takes
         os._exit(0)  # no atexit handlers or inherited cleanup of the parent's objects
 
 

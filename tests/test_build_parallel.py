@@ -135,6 +135,17 @@ def test_content_errors_stop_the_build_whichever_process_checks(built_copy, buut
     assert any(line.startswith("werkkader/2-3-regie.md:") and "intake" in line for line in lines[:-1])
     assert snapshot(built_copy) == before
     assert left_behind(built_copy) == []
+    assert handing_over() == []
+
+
+def handing_over() -> list:
+    """Threads still handing pages to a second process that stopped (they would never end)."""
+    import threading
+
+    feeders = [t for t in threading.enumerate() if t.name == "QueueFeederThread"]
+    for thread in feeders:
+        thread.join(timeout=30)  # a bound for a hang, not a speed requirement
+    return [t for t in feeders if t.is_alive()]
 
 
 def test_the_same_report_whichever_process_checks(built_copy, buut, monkeypatch):
