@@ -8,6 +8,11 @@ The public site passes the leak gate (`buut/leakgate.py`) in its staging folder;
 build and nothing is swapped in. Built folders are world-readable (0755/0644), so a web server
 running as another user can serve them. One build runs at a time (`build_lock`); it first removes
 what a killed build left behind.
+
+`buut build` (`check_and_build`) uses two cores: while this process builds the intranet, a forked
+second process runs the content checks, builds the public site and makes both search indexes, the
+intranet's from the pages this process hands over as mkdocs writes them (`_build_parallel`). On
+one core the same steps run one after the other (`_build_serial`), with the same outcome.
 """
 from __future__ import annotations
 
@@ -63,7 +68,8 @@ def build_site(project: Project, variant: str = "intranet") -> BuildResult:
 
 LOCK_FILE = ".bouw.lock"
 # What a build leaves in site/ while it runs: staging folders and old sites (under the lock), and
-# the search index's staging folders (built after the lock is released: only when an hour old).
+# the search index's staging folders (`buut build` makes them under the lock, but
+# `search.build_index` may run without it: removed only when an hour old).
 _LEFTOVERS = (".*-bouw-*", ".*-oud-*")
 _INDEX_LEFTOVERS = (".zoekindex/.*-nieuw-*", ".zoekindex/.*-oud-*")
 
