@@ -31,7 +31,9 @@ def sections() -> list[str]:
     for path in sorted([*ROOT.glob("werkkader/*.md"), *ROOT.glob("docs/*.md")]):
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
         body = re.sub(r"\{\{.*?\}\}", "", body)  # macros belong to their own page
-        body = re.sub(r"\]\((?!http)[^)]*\)", "]()", body)  # links would point nowhere
+        # links would point nowhere from the corpus folder: each points to the home page instead
+        # (docs/corpus/map-NNN/ -> docs/index.md), so a sentence that refers to BUUT stays linked
+        body = re.sub(r"\]\((?!http)[^)]*\)", "](../../index.md)", body)
         found += [part.strip() for part in re.split(r"\n(?=## )", body) if part.strip().startswith("## ")]
     return found
 
@@ -55,7 +57,7 @@ def generate(pages: int, out: Path, seed: int = 1, planted: bool = True) -> Path
     return out
 
 
-REPO_FILES = ("glossary.yml", "docs", "publiek", "werkkader", "werkinstructies", "partners")
+REPO_FILES = ("glossary.yml", "docs", "publiek", "werkkader", "werkinstructies", "partners", "teams")
 
 
 def generate_repo(pages: int, partners: int, out: Path, seed: int = 1) -> Path:

@@ -90,33 +90,32 @@ def check(paths, fmt, min_level, root):
     sys.exit(EXIT_FINDINGS if any(f.level >= Level.ERROR for f in findings) else EXIT_CLEAN)
 
 
+def _report_findings(project) -> None:
+    _print([f for f in project.findings if f.level == Level.WARNING] + project.errors(), err=True)
+
+
 def _build(root: Path) -> None:
     from .render.partners import volledigheid
-    from .site import BuildFailed, build_sites
+    from .site import BuildFailed, ContentErrors, check_and_build
 
     started = time.perf_counter()
     try:
-        project = validate_project(root)
+        # the checks, both sites and their indexes, on every core; the findings are printed first
+        project, results = check_and_build(root, _report_findings)
     except BuutError as error:
         _unusable(error)
-    warnings = [f for f in project.findings if f.level == Level.WARNING]
-    errors = project.errors()
-    _print(warnings + errors, err=True)
-    if errors:
-        click.echo(f"Bouwen gestopt: {len(errors)} fout(en) in de inhoud. De vorige sites blijven staan.", err=True)
+    except ContentErrors as stopped:
+        click.echo(f"Bouwen gestopt: {len(stopped.project.errors())} fout(en) in de inhoud. "
+                   "De vorige sites blijven staan.", err=True)
         sys.exit(EXIT_FINDINGS)
-    try:
-        results = build_sites(project)
     except BuildFailed as failed:
         for message in failed.messages:
             click.echo(f"mkdocs: {message}", err=True)
         click.echo(f"Bouwen mislukt: {failed}. De vorige sites blijven staan.", err=True)
         sys.exit(EXIT_UNUSABLE if failed.unusable else EXIT_FINDINGS)
-    from . import search
-
+    warnings = [f for f in project.findings if f.level == Level.WARNING]
     for result in results:
-        sections = search.build_index(project, result.site_dir.name, result.site_dir)
-        click.echo(f"Zoekindex {result.site_dir.name}: {sections} secties.", err=True)
+        click.echo(f"Zoekindex {result.site_dir.name}: {result.sections} secties.", err=True)
     incomplete = volledigheid(project)
     if incomplete:
         click.echo(f"Partners zonder volledige, gecontroleerde contactgegevens: {len(incomplete)} van "

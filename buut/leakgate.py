@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import ahocorasick
 import lxml.html
 from lxml import etree
 
@@ -201,15 +202,32 @@ def _verify_html(relative: str, data: bytes, internal: Internal) -> list[Leak]:
     return leaks
 
 
+# Where an internal address may start and what may not follow it: the address as a whole path,
+# so `werkinstructies/` matches `../werkinstructies/` or `werkinstructies/index.md`, not
+# `werkinstructies/dagbesteding/`.
+_ADDRESS_BEFORE = re.compile(r"[/\"'\s(=]")
+_ADDRESS_AFTER = re.compile(r"[\w%.-]")
+
+
+def address_forms(urls: frozenset[str]) -> set[str]:
+    """Every spelling of the internal addresses that may not appear: the address and its sources."""
+    return {form for url in urls if url for form in (url, url.rstrip("/") + ".md", url + "index.md",
+                                                      url + "index.html")}
+
+
 @lru_cache(maxsize=8)
-def _address_pattern(urls: frozenset[str]) -> re.Pattern | None:
-    """One pattern for every internal address as a whole path: `werkinstructies/` matches
-    `../werkinstructies/` or `werkinstructies/index.md`, not `werkinstructies/dagbesteding/`."""
-    forms = sorted({form for url in urls if url for form in (url, url.rstrip("/") + ".md", url + "index.md",
-                                                              url + "index.html")}, key=len, reverse=True)
+def _address_finder(urls: frozenset[str]) -> ahocorasick.Automaton | None:
+    """One Aho–Corasick automaton over every form of every internal address: a text is read once,
+    whatever the number of internal pages (a regular expression with thousands of alternatives
+    tries each of them at every position, which made the gate the slowest part of a large build)."""
+    forms = address_forms(urls)
     if not forms:
         return None
-    return re.compile(r"(?:^|(?<=[/\"'\s(=]))(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w%.-])")
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, len(form))
+    automaton.make_automaton()
+    return automaton
 
 
 def _is_navigation(element) -> bool:
@@ -222,9 +240,15 @@ def _is_navigation(element) -> bool:
 
 
 def _mentions(text: str, urls: frozenset[str]) -> bool:
-    """Does a text contain the address of an internal page?"""
-    pattern = _address_pattern(urls)
-    return bool(pattern and pattern.search(text))
+    """Does a text contain the address of an internal page, as a whole path (see `_ADDRESS_BEFORE`)?"""
+    finder = _address_finder(urls)
+    if finder is None:
+        return False
+    for end, length in finder.iter(text):  # every occurrence, overlapping ones included
+        start = end - length + 1
+        if (start == 0 or _ADDRESS_BEFORE.match(text, start - 1)) and not _ADDRESS_AFTER.match(text, end + 1):
+            return True
+    return False
 
 
 def _verify_text(relative: str, text: str, internal: Internal) -> list[Leak]:

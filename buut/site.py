@@ -8,21 +8,30 @@ The public site passes the leak gate (`buut/leakgate.py`) in its staging folder;
 build and nothing is swapped in. Built folders are world-readable (0755/0644), so a web server
 running as another user can serve them. One build runs at a time (`build_lock`); it first removes
 what a killed build left behind.
+
+`buut build` (`check_and_build`) uses two cores: while this process builds the intranet, a forked
+second process runs the content checks, builds the public site and makes both search indexes, the
+intranet's from the pages this process hands over as mkdocs writes them (`_build_parallel`). On
+one core the same steps run one after the other (`_build_serial`), with the same outcome.
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import logging
+import multiprocessing as mp
 import os
+import queue
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import leakgate, policy
-from .project import Project
+from .model import BuutError
+from .project import Project, load_project, validate_project
 
 # Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
 SITES = {"intranet": "mkdocs.yml", "publiek": "mkdocs.publiek.yml"}
@@ -33,11 +42,15 @@ class BuildFailed(Exception):
         self.messages, self.unusable = messages, unusable
         super().__init__(message)
 
+    def __reduce__(self):  # passed whole from the second build process (`_build_parallel`)
+        return BuildFailed, (str(self), self.messages, self.unusable)
+
 
 @dataclass
 class BuildResult:
     site_dir: Path
     warnings: list[str] = field(default_factory=list)
+    sections: int | None = None  # the sections in the site's search index, when it was built along
 
 
 class _Collect(logging.Handler):
@@ -55,7 +68,8 @@ def build_site(project: Project, variant: str = "intranet") -> BuildResult:
 
 LOCK_FILE = ".bouw.lock"
 # What a build leaves in site/ while it runs: staging folders and old sites (under the lock), and
-# the search index's staging folders (built after the lock is released: only when an hour old).
+# the search index's staging folders (`buut build` makes them under the lock, but
+# `search.build_index` may run without it: removed only when an hour old).
 _LEFTOVERS = (".*-bouw-*", ".*-oud-*")
 _INDEX_LEFTOVERS = (".zoekindex/.*-nieuw-*", ".zoekindex/.*-oud-*")
 
@@ -68,9 +82,7 @@ def build_lock(root: Path):
     with open(folder / LOCK_FILE, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another build runs
         try:
-            for pattern in _LEFTOVERS:
-                for leftover in folder.glob(pattern):
-                    shutil.rmtree(leftover, ignore_errors=True)
+            _remove_leftovers(folder)
             for pattern in _INDEX_LEFTOVERS:
                 for leftover in folder.glob(pattern):
                     if time.time() - leftover.stat().st_mtime > 3600:
@@ -78,6 +90,13 @@ def build_lock(root: Path):
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Staging folders and old sites in site/ (only ever called under the build lock)."""
+    for pattern in _LEFTOVERS:
+        for leftover in folder.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def readable(folder: Path) -> None:
@@ -92,36 +111,376 @@ def readable(folder: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def build_sites(project: Project, variants=tuple(SITES)) -> list[BuildResult]:
-    """Build every variant into a staging folder; swap them in only when all of them succeeded."""
+class ContentErrors(Exception):
+    """The checks found errors in the content: nothing was swapped in."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        super().__init__(f"{len(project.errors())} fout(en) in de inhoud")
+
+
+def check_and_build(root: Path, report: Callable[[Project], None]) -> tuple[Project, list[BuildResult]]:
+    """Validate the content, then build both sites with their search indexes (`buut build`).
+
+    `report(project)` is called once the findings are known, before anything is swapped in. Errors
+    in the content raise ContentErrors, unusable content BuutError. On two cores the checks run in
+    the second process while this one already builds the intranet into its staging folder: their
+    outcome decides whether anything is kept, exactly as when they run first.
+    """
+    if not _parallel(SITES):
+        project = validate_project(root)
+        report(project)
+        if project.errors():
+            raise ContentErrors(project)
+        return project, build_sites(project, index=True, parallel=False)
+    project = load_project(root)
+    return project, build_sites(project, index=True, parallel=True, checks=report)
+
+
+def _parallel(variants) -> bool:
+    return len(variants) > 1 and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods()
+
+
+def build_sites(project: Project, variants=tuple(SITES), index: bool = False,
+                parallel: bool | None = None, checks: Callable[[Project], None] | None = None) -> list[BuildResult]:
+    """Build every variant into a staging folder; swap them in only when all of them succeeded.
+
+    With `index`, each site's search index is made from the pages as they were built (from memory)
+    and swapped in with the sites. With more than one variant and more than one core (`parallel`
+    None), the other variants and the first one's index are made in a second process while this one
+    builds the first variant (see `_build_parallel`). With `checks` (parallel only), that process
+    first validates the project and `checks` gets it; errors stop the build (ContentErrors).
+    """
     root = project.root.resolve()  # mkdocs reads a relative site_dir from the config file's folder
+    if parallel is None:
+        parallel = _parallel(variants)
     with build_lock(root):
-        return _build_sites(project, root, variants)
-
-
-def _build_sites(project: Project, root: Path, variants) -> list[BuildResult]:
-    staged: list[tuple[Path, Path, list[str]]] = []
-    try:
         for variant in variants:
             if not (root / SITES[variant]).is_file():
                 raise BuildFailed(f"{SITES[variant]} ontbreekt; zonder dit bestand kan de site '{variant}' "
                                   "niet worden gebouwd", [], unusable=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site"))
-            staged.append((staging, root / "site" / variant, []))
-            staged[-1][2].extend(_generate(project, root / SITES[variant], staging))
-            if variant == "publiek":
-                try:
-                    leakgate.gate(staging, project)
-                except leakgate.LeakFound as leak:
-                    raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
-            readable(staging)
+        if parallel:
+            staged = _build_parallel(project, root, list(variants), index, checks)
+        else:
+            staged = _build_serial(project, root, list(variants), index)
+        for item in staged:
+            _swap(item.staging, root / "site" / item.variant)
+        for item in staged:
+            if item.index is not None:
+                from . import search
+
+                search.swap_index(item.index, search.index_dir(root, item.variant))
+        return [BuildResult(root / "site" / item.variant, item.warnings, item.sections) for item in staged]
+
+
+@dataclass
+class _Staged:
+    """A site built in its staging folder (and its index, staged beside the live one)."""
+
+    variant: str
+    staging: Path
+    warnings: list[str] = field(default_factory=list)
+    index: Path | None = None
+    sections: int | None = None
+
+    def discard(self) -> None:
+        for folder in (self.staging, self.index):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_serial(project: Project, root: Path, variants: list[str], index: bool) -> list[_Staged]:
+    staged: list[_Staged] = []
+    try:
+        for variant in variants:
+            pages: dict[str, str] = {}
+            staged.append(_stage_site(project, root, variant, pages.__setitem__ if index else None))
+            if index:
+                _stage_index(project, staged[-1], pages)
     except BaseException:
-        for staging, _, _ in staged:
-            shutil.rmtree(staging, ignore_errors=True)
+        for item in staged:
+            item.discard()
         raise
-    for staging, target, _ in staged:
-        _swap(staging, target)
-    return [BuildResult(target, warnings) for _, target, warnings in staged]
+    return staged
+
+
+def _staging(root: Path, variant: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{variant}-bouw-", dir=root / "site"))
+
+
+def _stage_site(project: Project, root: Path, variant: str, keep_page=None, staging: Path | None = None) -> _Staged:
+    """Build one site into a (new) staging folder; the public site passes the leak gate there.
+    `keep_page(path, html)` receives every page's article as it is written."""
+    staged = _Staged(variant, staging or _staging(root, variant))
+    try:
+        staged.warnings = _generate(project, root / SITES[variant], staged.staging, keep_page)
+        if variant == "publiek":
+            try:
+                leakgate.gate(staged.staging, project)
+            except leakgate.LeakFound as leak:
+                raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
+        readable(staged.staging)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _stage_index(project: Project, staged: _Staged, pages: Mapping[str, str]) -> None:
+    from . import search
+
+    if staged.variant == "publiek":  # the gate may have pruned files; the pages it kept are indexed
+        pages = {path: html for path, html in pages.items() if (staged.staging / path).is_file()}
+    target = search.index_dir(project.root.resolve(), staged.variant)
+    staged.index, staged.sections = search.stage_index(project, staged.variant, staged.staging, target,
+                                                       pages=pages)
+
+
+def _build_parallel(project: Project, root: Path, variants: list[str], index: bool,
+                    checks: Callable[[Project], None] | None = None) -> list[_Staged]:
+    """The first variant (the intranet, the largest) is built here; a forked second process
+    validates the project (with `checks`), builds the others and then indexes the first one, taking
+    each page as this process hands it over.
+
+    mkdocs, the checks, the leak gate and whoosh are CPU-bound Python: threads would share one core.
+    The second process is a fork: it has the loaded project without copying or pickling it. It
+    sends the findings, then its staged folders or the BuildFailed it raised; nothing is swapped in
+    unless the checks found no errors and both processes succeeded, and a failure on either side
+    removes what both staged.
+    """
+    context = mp.get_context("fork")
+    pages_queue = context.Queue() if index else None
+    if pages_queue is not None:
+        pages_queue.cancel_join_thread()  # a helper that stopped reads no more: exiting never waits on it
+    receive, send = context.Pipe(duplex=False)
+    first = _Staged(variants[0], _staging(root, variants[0]))  # made first: the helper indexes into it
+    process = context.Process(target=_helper, args=(project, root, variants, first.staging, pages_queue, send,
+                                                    os.getpid(), checks is not None), daemon=True)
+    process.start()
+    send.close()
+    helper = _HelperAnswers(process, receive, root)
+
+    def take_findings() -> None:
+        """The helper's findings: `checks` reports them; errors stop this build (_Stop)."""
+        try:
+            findings = helper.findings()
+        except BuildFailed as failed:  # the helper failed before it could check
+            raise _Stop(failed) from None
+        if isinstance(findings, BuutError):
+            raise _Stop(findings)
+        project.findings = findings
+        checks(project)
+        if project.errors():
+            raise _Stop(ContentErrors(project))
+
+    def keep(path: str, html: str) -> None:
+        if pages_queue is not None:
+            pages_queue.put((path, html))
+        if checks is not None and not helper.checked and receive.poll():
+            take_findings()  # stop early when the checks found errors
+
+    try:
+        try:
+            built = False
+            try:
+                first = _stage_site(project, root, variants[0], keep if index or checks else None, first.staging)
+                built = True
+            finally:  # the helper stops waiting for pages, with the site or without
+                if pages_queue is not None:
+                    pages_queue.put((_DONE, "gebouwd" if built else None))
+            if checks is not None and not helper.checked:
+                take_findings()
+        except _Stop as stop:
+            first.discard()
+            _discard(helper.answer())
+            raise stop.error from None
+        except BuildFailed:
+            try:
+                if checks is not None and not helper.checked:
+                    take_findings()  # the findings come first, as when the checks run before the build
+            except _Stop as stop:
+                _discard(helper.answer())
+                raise stop.error from None
+            _discard(helper.answer())  # the helper finishes; what it staged goes too
+            raise
+        except BaseException:
+            first.discard()
+            process.terminate()  # what it staged is removed by the next build (build_lock)
+            process.join()
+            raise
+        answer = helper.answer()
+        if isinstance(answer, BuildFailed):
+            first.discard()
+            raise answer
+        others, first.index, first.sections = answer
+        return [first, *others]
+    finally:
+        receive.close()
+        if pages_queue is not None:
+            if process.exitcode not in (0, None):  # the helper died: take what it left, so nothing hangs
+                _drain(pages_queue)
+            pages_queue.close()
+
+
+def _drain(pages_queue) -> None:
+    while True:
+        try:
+            path, _ = pages_queue.get(timeout=1)
+        except queue.Empty:
+            return
+        if path == _DONE:
+            return
+
+
+class _Stop(BaseException):
+    """Raised from inside mkdocs to stop the build (mkdocs turns an Exception into its own error)."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+        super().__init__(str(error))
+
+
+class _HelperAnswers:
+    """The messages of the second process: first its findings (when it checks), then its answer."""
+
+    def __init__(self, process, receive, root: Path):
+        self.process, self.receive, self.root = process, receive, root
+        self.checked = False
+        self.failed: BuildFailed | None = None  # the helper failed before it sent findings
+
+    def _receive(self):
+        try:
+            return self.receive.recv()
+        except EOFError:  # the helper died without answering (killed, out of memory)
+            self.process.join()
+            _remove_leftovers(self.root / "site")  # what it staged (this build holds the lock)
+            return BuildFailed(f"het tweede bouwproces (voor {', '.join(SITES[v] for v in SITES if v != 'intranet')} "
+                               f"en de zoekindexen) stopte onverwacht (afsluitcode {self.process.exitcode})", [])
+
+    def findings(self):
+        """The findings (a list), BuutError when the content is unusable; BuildFailed is raised."""
+        self.checked = True
+        message = self._receive()
+        if isinstance(message, BuildFailed):
+            self.failed = message
+            raise message
+        kind, data = message
+        return BuutError(data) if kind == "onbruikbaar" else data
+
+    def answer(self):
+        """(its staged sites, the first site's staged index, its sections) or a BuildFailed."""
+        answer = self.failed or self._receive()
+        self.process.join()
+        return answer
+
+
+_DONE = "\0klaar"  # after the last page: no page path starts with a NUL
+
+
+class _FirstFailed(Exception):
+    """The first site failed while its pages were being indexed."""
+
+
+class _Arriving(Mapping):
+    """The first site's pages as the other process hands them over; `get` waits for a page until
+    the site is complete (a page the site does not have is then None, as for a folder)."""
+
+    def __init__(self, pages_queue, parent: int):
+        self.queue, self.parent = pages_queue, parent
+        self.pages: dict[str, str] = {}
+        self.complete = False
+
+    def get(self, path, default=None):
+        while path not in self.pages and not self.complete:
+            self._receive()
+        return self.pages.get(path, default)
+
+    def _receive(self) -> None:
+        try:
+            path, html = self.queue.get(timeout=1)
+        except queue.Empty:
+            if os.getppid() != self.parent:  # the build was killed: stop, holding no lock
+                raise _FirstFailed() from None
+            return
+        if path != _DONE:
+            self.pages[path] = html
+        elif html is None:
+            raise _FirstFailed()
+        else:
+            self.complete = True
+
+    def drain(self) -> None:
+        """Take (and drop) pages until the other process says the site is done, or has gone."""
+        while not self.complete:
+            try:
+                self._receive()
+            except _FirstFailed:
+                return
+
+    def __getitem__(self, path):
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self):
+        while not self.complete:
+            self._receive()
+        return iter(self.pages)
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+
+def _discard(answer) -> None:
+    if isinstance(answer, tuple):
+        others, index, _ = answer
+        for item in others:
+            item.discard()
+        if index is not None:
+            shutil.rmtree(index, ignore_errors=True)
+
+
+def _helper(project: Project, root: Path, variants: list[str], first_staging: Path, pages_queue, send,
+            parent: int, check: bool) -> None:
+    """The second process: validate (if asked; the findings go first), build variants[1:] and, if
+    asked, index variants[0] from its pages."""
+    staged: list[_Staged] = []
+    arriving = _Arriving(pages_queue, parent) if pages_queue is not None else None
+    try:
+        if check:
+            try:
+                validated = validate_project(root)
+            except BuutError as error:
+                send.send(("onbruikbaar", error.findings))
+                send.send(([], None, None))
+                return
+            send.send(("bevindingen", validated.findings))
+            if validated.errors():
+                send.send(([], None, None))
+                return
+            project.findings = validated.findings
+        staged = _build_serial(project, root, variants[1:], pages_queue is not None)
+        first = _Staged(variants[0], first_staging)
+        if arriving is not None:
+            try:
+                _stage_index(project, first, arriving)
+            except _FirstFailed:
+                pass  # the other process reports its own failure, and discards what this one staged
+        send.send((staged, first.index, first.sections))
+    except BuildFailed as failed:
+        for item in staged:
+            item.discard()
+        send.send(failed)
+    except BaseException as error:  # never a traceback: the message, as _generate gives it
+        for item in staged:
+            item.discard()
+        send.send(BuildFailed(f"fout bij het bouwen ({type(error).__name__}: {error})", []))
+    finally:
+        send.close()
+        if arriving is not None:
+            arriving.drain()  # the other process never blocks handing over pages nobody takes
+        os._exit(0)  # no atexit handlers or inherited cleanup of the parent's objects
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -134,7 +493,20 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
+def _page_keeper(keep_page):
+    """An on_post_page handler that hands each page's article, as mkdocs writes it, to
+    `keep_page(path, html)`; the search index reads it from there instead of from the files."""
+    from .search.documents import article
+
+    def on_post_page(output, *, page, config):
+        if output.strip():  # mkdocs writes no empty page; the bytes it writes, decoded
+            keep_page(page.file.dest_uri, article(output).encode("utf-8", errors="xmlcharrefreplace").decode("utf-8"))
+        return output
+
+    return on_post_page
+
+
+def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=None) -> list[str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -163,6 +535,8 @@ def _generate(project: Project, config_file: Path, site_dir: Path) -> list[str]:
         if plugin is None:
             raise BuildFailed(f"{config_file.name}: de BUUT-plugin ontbreekt (plugins: - buut)", [], unusable=True)
         plugin.project = project
+        if keep_page is not None:  # last, after every plugin's own on_post_page; a handler, not a plugin
+            config.plugins.events["post_page"].append(_page_keeper(keep_page))
         try:
             build(config)
         except (Abort, PluginError) as error:

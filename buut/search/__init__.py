@@ -3,6 +3,7 @@
 Callers (`buut build`, `buut zoek`, the `/api/zoek` endpoint, the benchmarks) use only this module:
 
     build_index(project, site, site_dir, index_dir)     # after a site is built
+    stage_index(...) + swap_index(...)                   # the same in two steps (`buut build`: with the sites)
     searcher = Searcher.open(index_dir, project)         # cheap to keep open; safe to share between threads
     answer = searcher.search("pgb aanvragen", soort=None, n=10)
 
@@ -25,12 +26,13 @@ import shutil
 import tempfile
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cards import Card, Cards, build_cards, write_cards
-from .documents import KINDS, Doc, documents
+from .documents import KINDS, Doc, iter_documents
 from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, lemma, meaningful, normalise, words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,39 +90,76 @@ def index_dir(root: Path, site: str) -> Path:
 def build_index(project: "Project", site: str, site_dir: Path, target: Path | None = None,
                 engine_name: str = DEFAULT_ENGINE) -> int:
     """Index every section of a built site, with its answer cards; returns the number of sections."""
-    return write_index(site_documents(project, site, site_dir), target or index_dir(project.root, site), engine_name,
-                       build_cards(project, site, site_dir))
+    target = target or index_dir(project.root, site)
+    staged, sections = stage_index(project, site, site_dir, target, engine_name)
+    swap_index(staged, target)
+    return sections
 
 
-def site_documents(project: "Project", site: str, site_dir: Path) -> list[Doc]:
+def stage_index(project: "Project", site: str, site_dir: Path, target: Path,
+                engine_name: str = DEFAULT_ENGINE, pages: Mapping[str, str] | None = None) -> tuple[Path, int]:
+    """Write the index of a built site beside `target` without swapping it in: (its folder, sections).
+
+    `pages`: the site's pages as the build wrote them ({"a/b/index.html": html}), so they are not
+    read back from `site_dir`; a mapping whose `get` waits lets the index take each page while the
+    site is still being built. The answer cards look at `site_dir` once every page is in.
+    """
+    docs = iter_site_documents(project, site, site_dir if pages is None else pages)
+    return _write_staged(docs, target, engine_name, lambda: build_cards(project, site, site_dir))
+
+
+def site_documents(project: "Project", site: str, site_dir: Path | Mapping[str, str]) -> list[Doc]:
     """The sections of a built site, with its overview pages (generated lists, not one subject) marked."""
+    return list(iter_site_documents(project, site, site_dir))
+
+
+def iter_site_documents(project: "Project", site: str, site_dir: Path | Mapping[str, str]) -> Iterator[Doc]:
     view = project.for_site(site)
     partner_pages = {p.id for p in view.partners}
     overviews = frozenset(g.uri for g in view.generated if g.meta.soort != "begrip" and g.uri.stem not in partner_pages)
     from ..render import COMPOSED  # the werkkader as one page: its sections are found in the chapters
 
     pages = [p for p in view.content.pages + view.generated if str(p.uri) not in COMPOSED]
-    return documents(site_dir, pages, overviews)
+    return iter_documents(site_dir, pages, overviews)
 
 
 def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE, cards: list[Card] = ()) -> int:
+    staged, sections = _write_staged(docs, target, engine_name, lambda: cards)
+    swap_index(staged, target)
+    return sections
+
+
+def _write_staged(docs: Iterable[Doc], target: Path, engine_name: str,
+                  cards: Callable[[], Iterable[Card]]) -> tuple[Path, int]:
+    """The engine takes the sections one by one (as they come); the vocabulary and cards follow."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
+    taken: list[Doc] = []
+
+    def take() -> Iterator[Doc]:
+        for doc in docs:
+            taken.append(doc)
+            yield doc
+
     try:
-        engine(engine_name).build(docs, staging)
-        counts = Counter(w for doc in docs for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
+        engine(engine_name).build(take(), staging)
+        counts = Counter(w for doc in taken for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
         (staging / VOCABULARY_FILE).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
         (staging / "engine.txt").write_text(engine_name, encoding="utf-8")
-        write_cards(list(cards), staging)
-        old = target.with_name(f".{target.name}-oud-{os.getpid()}")
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
+        write_cards(list(cards()), staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(docs)
+    return staging, len(taken)
+
+
+def swap_index(staged: Path, target: Path) -> None:
+    """Put a staged index in place with a rename: a running search reads the old one until then."""
+    old = target.with_name(f".{target.name}-oud-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 class Searcher:

@@ -16,6 +16,7 @@ section that follows it ("2.8.3 Schuldhulpverlening" finds its first subsection)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -122,8 +123,7 @@ def sections_of(html: str) -> tuple[str, list[tuple[str, str, str]]]:
     parser = _Sections()
     # Only the article matters; the navigation around it grows with the site (a 1,000-page site
     # repeats its whole nav on every page), so cut it off before parsing.
-    start, end = html.find("<article"), html.rfind("</article>")
-    parser.feed(html[start:end + len("</article>")] if 0 <= start < end else html)
+    parser.feed(article(html))
     found = []
     for _, anchor, heading, parts in parser.sections:
         text = " ".join("".join(parts).split())
@@ -132,18 +132,31 @@ def sections_of(html: str) -> tuple[str, list[tuple[str, str, str]]]:
     return parser.title, found
 
 
-def documents(site_dir: Path, pages: list[Page], overviews: frozenset = frozenset()) -> list[Doc]:
+def article(html: str) -> str:
+    """The part of a built page that search reads (see `sections_of`): kept while the site is built."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    return html[start:end + len("</article>")] if 0 <= start < end else html
+
+
+def documents(site: Path | Mapping[str, str], pages: list[Page], overviews: frozenset = frozenset()) -> list[Doc]:
     """Every section of every page of a built site (pages the site does not have are skipped).
 
-    `overviews`: the URIs of pages that list many things (indexes, the werkproces per voorziening).
+    `site`: the built site's folder, or its pages as the build wrote them ({"a/b/index.html": html},
+    kept in memory while building, so nothing is read twice). `overviews`: the URIs of pages that
+    list many things (indexes, the werkproces per voorziening).
     """
-    docs = []
+    return list(iter_documents(site, pages, overviews))
+
+
+def iter_documents(site: Path | Mapping[str, str], pages: list[Page], overviews: frozenset = frozenset()):
+    """`documents`, one section at a time: an index can take them while the site is still being
+    built (`site` may then be a mapping whose `get` waits for a page)."""
     for page in pages:
         url = url_of(page.uri)
-        html_file = site_dir / url / "index.html"
-        if not html_file.is_file():
+        html = _built_page(site, url + "index.html")
+        if html is None:
             continue
-        title, sections = sections_of(html_file.read_text(encoding="utf-8"))
+        title, sections = sections_of(html)
         title = title or page.meta.titel
         kind = page.meta.soort if page.meta.soort in KINDS else "pagina"
         overview = page.uri in overviews
@@ -154,8 +167,14 @@ def documents(site_dir: Path, pages: list[Page], overviews: frozenset = frozense
             if not text:
                 parent = heading
                 continue
-            docs.append(Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
-                            body=text, kind=kind, doelgroep=page.meta.doelgroep, opening=opening, parent=parent,
-                            overview=overview))
+            yield Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
+                      body=text, kind=kind, doelgroep=page.meta.doelgroep, opening=opening, parent=parent,
+                      overview=overview)
             opening, parent = False, ""
-    return docs
+
+
+def _built_page(site: Path | Mapping[str, str], relative: str) -> str | None:
+    if isinstance(site, Mapping):
+        return site.get(relative)
+    html_file = site / relative
+    return html_file.read_text(encoding="utf-8") if html_file.is_file() else None

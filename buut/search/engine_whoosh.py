@@ -16,6 +16,7 @@ import heapq
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index, scoring
@@ -67,7 +68,7 @@ def schema() -> Schema:
 class WhooshEngine:
     name = "whoosh"
 
-    def build(self, docs: list[Doc], folder: Path) -> None:
+    def build(self, docs: Iterable[Doc], folder: Path) -> None:  # taken one by one, as they come
         ix = index.create_in(str(folder), schema())
         writer = ix.writer(limitmb=256)
         for doc in docs:

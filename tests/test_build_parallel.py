@@ -1,0 +1,162 @@
+"""`buut build` on two cores: the public site (with its leak gate) and the search indexes are made
+in a second process while the intranet is built, and the indexes read the pages from memory.
+
+Whatever runs where, the outcome is the serial build's: the same sites and indexes, a leak or a
+failure on either side stops the build with a Dutch message, and the previous sites and indexes
+stay exactly as they were, with nothing staged left behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from buut import leakgate, search
+from buut.project import validate_project
+from buut.render import public
+from buut.site import BuildFailed, build_sites
+
+SITES = ("intranet", "publiek")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of both sites and both indexes, by path."""
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def left_behind(root: Path) -> list[str]:
+    """Staging folders or old sites and indexes that a build left in site/."""
+    return sorted([p.name for p in (root / "site").iterdir() if p.name.startswith(".") and p.is_dir()
+                   and p.name != ".zoekindex"] + [p.name for p in (root / "site" / ".zoekindex").iterdir()
+                                                  if p.name not in SITES])
+
+
+def stored_sections(folder: Path) -> list[dict]:
+    opened = search.engine().open(folder)
+    with opened.ix.searcher() as searcher:
+        return sorted((dict(fields) for fields in searcher.all_stored_fields()), key=lambda f: f["url"])
+
+
+@pytest.fixture
+def built_copy(built_root, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(built_root, root)
+    return root
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_index_from_memory_is_the_index_of_the_built_files(built_root, tmp_path, site):
+    """`buut build` indexed the pages as it wrote them; indexing the files they became gives the same."""
+    project = validate_project(built_root)
+    from_files = tmp_path / site
+    sections = search.build_index(project, site, built_root / "site" / site, target=from_files)
+    from_memory = search.index_dir(built_root, site)
+    assert sections > 0
+    assert stored_sections(from_memory) == stored_sections(from_files)
+    for name in (search.VOCABULARY_FILE, "kaarten.json"):
+        assert json.loads((from_memory / name).read_text()) == json.loads((from_files / name).read_text()), name
+
+
+def test_one_process_builds_the_same_sites_and_indexes(built_root, built_copy):
+    """The fixture's build ran on two cores (where there are two); one process gives the same output."""
+    results = build_sites(validate_project(built_copy), index=True, parallel=False)
+    assert [r.site_dir.name for r in results] == list(SITES)
+    assert all(r.sections for r in results)
+    sites = [{path: data for path, data in snapshot(root).items() if not path.startswith(".zoekindex/")}
+             for root in (built_root, built_copy)]
+    assert sorted(sites[0]) == sorted(sites[1])
+    assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []
+    for site in SITES:  # an index's segment files have random names: compare what it holds
+        indexes = [search.index_dir(root, site) for root in (built_root, built_copy)]
+        assert stored_sections(indexes[0]) == stored_sections(indexes[1])
+        vocabularies = [json.loads((i / search.VOCABULARY_FILE).read_text()) for i in indexes]
+        assert vocabularies[0] == vocabularies[1]
+    assert left_behind(built_copy) == []
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["twee-processen", "een-proces"])
+def test_a_leak_stops_the_build_and_keeps_the_previous_sites(built_copy, monkeypatch, parallel):
+    before = snapshot(built_copy)
+    path = built_copy / "docs" / "visie.md"
+    path.write_text(path.read_text(encoding="utf-8") + '\nZie <a href="../werkinstructies/toegang/">de toegang</a>.\n',
+                    encoding="utf-8")
+    monkeypatch.setattr(public, "filter_html", lambda html, url, internal: html)  # a filter that misses it
+    with pytest.raises(BuildFailed) as failed:
+        build_sites(validate_project(built_copy), index=True, parallel=parallel)
+    assert str(failed.value).startswith("lekcontrole: de publieke site bevat interne inhoud")
+    assert any("visie/index.html" in m and "werkinstructies/toegang" in m for m in failed.value.messages)
+    assert snapshot(built_copy) == before
+    assert left_behind(built_copy) == []
+
+
+def test_a_failing_intranet_also_removes_what_the_second_process_staged(built_copy, buut):
+    before = snapshot(built_copy)
+    path = built_copy / "werkkader" / "2-3-regie.md"  # an intranet page: the public site builds fine
+    path.write_text(path.read_text(encoding="utf-8") + "\nZie [dit](bestaat-niet.md).\n", encoding="utf-8")
+    result = buut("build", root=built_copy)
+    assert result.exit_code == 1, result.output
+    assert "bestaat-niet.md" in result.output and "De vorige sites blijven staan" in result.output
+    assert snapshot(built_copy) == before
+    assert left_behind(built_copy) == []
+
+
+def test_a_second_process_that_dies_fails_the_build_in_dutch(built_copy, monkeypatch):
+    before = snapshot(built_copy)
+    monkeypatch.setattr(leakgate, "gate", lambda site_dir, project: os._exit(9))  # killed mid-build
+    with pytest.raises(BuildFailed) as failed:
+        build_sites(validate_project(built_copy), index=True, parallel=True)
+    assert "tweede bouwproces" in str(failed.value) and "stopte onverwacht (afsluitcode 9)" in str(failed.value)
+    assert snapshot(built_copy) == before
+    assert left_behind(built_copy) == []
+
+
+@pytest.fixture(params=[True, False], ids=["twee-processen", "een-proces"])
+def cores(request, monkeypatch):
+    """`buut build` as on a machine with two cores (checks beside the build) or with one (checks first)."""
+    from buut import site
+
+    monkeypatch.setattr(site, "_parallel", lambda variants: request.param)
+    return request.param
+
+
+def test_content_errors_stop_the_build_whichever_process_checks(built_copy, buut, cores):
+    before = snapshot(built_copy)
+    path = built_copy / "werkkader" / "2-3-regie.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWe plannen een intake.\n", encoding="utf-8")
+    result = buut("build", root=built_copy)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().split("\n")
+    assert lines[-1].startswith("Bouwen gestopt: ") and lines[-1].endswith("De vorige sites blijven staan.")
+    assert any(line.startswith("werkkader/2-3-regie.md:") and "intake" in line for line in lines[:-1])
+    assert snapshot(built_copy) == before
+    assert left_behind(built_copy) == []
+    assert handing_over() == []
+
+
+def handing_over() -> list:
+    """Threads still handing pages to a second process that stopped (they would never end)."""
+    import threading
+
+    feeders = [t for t in threading.enumerate() if t.name == "QueueFeederThread"]
+    for thread in feeders:
+        thread.join(timeout=30)  # a bound for a hang, not a speed requirement
+    return [t for t in feeders if t.is_alive()]
+
+
+def test_the_same_report_whichever_process_checks(built_copy, buut, monkeypatch):
+    """Warnings, errors and the summary read the same on one core and on two."""
+    from buut import site
+
+    path = built_copy / "werkkader" / "2-3-regie.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWe plannen een intake.\n", encoding="utf-8")
+    outputs = []
+    for parallel in (True, False):
+        monkeypatch.setattr(site, "_parallel", lambda variants, parallel=parallel: parallel)
+        outputs.append(buut("build", root=built_copy))
+    assert [r.exit_code for r in outputs] == [1, 1]
+    assert outputs[0].output == outputs[1].output
