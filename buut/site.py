@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import leakgate, policy
-from .model import BuutError
+from .model import BuutError, Level
 from .project import Project, load_project, validate_project
 
 # Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
@@ -127,14 +127,17 @@ def check_and_build(root: Path, report: Callable[[Project], None]) -> tuple[Proj
     the second process while this one already builds the intranet into its staging folder: their
     outcome decides whether anything is kept, exactly as when they run first.
     """
-    if not _parallel(SITES):
-        project = validate_project(root)
-        report(project)
-        if project.errors():
-            raise ContentErrors(project)
-        return project, build_sites(project, index=True, parallel=False)
-    project = load_project(root)
-    return project, build_sites(project, index=True, parallel=True, checks=report)
+    if _parallel(SITES):
+        project = load_project(root)
+        if not any(f.level >= Level.ERROR for f in project.content.findings + project.load_findings):
+            return project, build_sites(project, index=True, parallel=True, checks=report)
+        # what loading refused (a link, too deep nesting, a file too large) never reaches mkdocs,
+        # where it could cost minutes before the checks stop the build: check first
+    project = validate_project(root)
+    report(project)
+    if project.errors():
+        raise ContentErrors(project)
+    return project, build_sites(project, index=True, parallel=False)
 
 
 def _parallel(variants) -> bool:

@@ -160,3 +160,23 @@ def test_the_same_report_whichever_process_checks(built_copy, buut, monkeypatch)
         outputs.append(buut("build", root=built_copy))
     assert [r.exit_code for r in outputs] == [1, 1]
     assert outputs[0].output == outputs[1].output
+
+
+def test_what_loading_refuses_never_reaches_mkdocs_on_two_cores(repo, buut, monkeypatch):
+    """Hostile input (here 5,000 '[' that make Python-Markdown's link parsing quadratic) is refused
+    by the checks before any site is built, also when the build would run on two cores."""
+    from buut import site
+
+    page = repo / "docs/werkwijze/klachtenregeling.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "[" * 5000 + "\n", encoding="utf-8")
+    monkeypatch.setattr(site, "_parallel", lambda variants: True)
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("mkdocs kreeg een pagina die het laden al weigerde")
+
+    monkeypatch.setattr(site, "_build_parallel", no_build)
+    monkeypatch.setattr(site, "_build_serial", no_build)
+    result = buut("build", root=repo)
+    assert result.exit_code == 1
+    assert "docs/werkwijze/klachtenregeling.md:" in result.output and "te veel haken" in result.output
+    assert not (repo / "site" / "intranet").exists()
