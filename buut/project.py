@@ -220,12 +220,19 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
 
             partner = parse_partner(path, shown, findings)
             if partner is not None:
+                from . import editorial
+
                 text = path.read_text(encoding="utf-8")
                 findings.extend(check_partner(text, shown, rules, partner.publiek))
                 findings.extend(check_privacy(text, shown, contact_spans(text)))
+                findings.extend(editorial.check_data_file(text, shown))  # as the build checks it
             continue
         if folder in CONTENT_DIRS and rest and not Path(shown).is_absolute():
             page = parse_page(path, shown, page_uri(folder, rest), CONTENT_DIRS[folder][1], findings)
+            if page is not None:
+                from . import editorial  # the editorial rules, as the build checks a page
+
+                findings.extend(editorial.check_page(page))
         else:
             text = read_text(path, shown, findings)
             page = _loose_page(path, shown, text, findings) if text is not None else None

@@ -119,3 +119,24 @@ def test_built_intranet_has_no_source_talk_and_every_buut_reference_links(built_
                 checked += 1
                 assert "<a " in block, (path, text)
     assert checked >= 15  # the werkkader's references, each with its link
+
+
+def test_checking_one_file_applies_the_editorial_rules_as_the_build_does(repo, buut):
+    """An editor who checks only the page they changed sees what would stop the build."""
+    write(repo, "docs/proef.md", page("""
+        titel: Proef
+        eigenaar: redactie-proef
+        """, """
+        # Proef
+
+        De lijst met maatwerkcoaches staat op BUUT.
+        """))
+    partner = repo / "partners" / "regenbooggroep.yml"
+    partner.write_text(partner.read_text(encoding="utf-8").replace(
+        '  notities: ""', "  notities: De bronnen noemen geen namen."), encoding="utf-8")
+    whole = buut("check", root=repo)
+    one = buut("check", str(repo / "docs/proef.md"), str(partner), root=repo)
+    assert one.exit_code == whole.exit_code == 1
+    wanted = [line for line in whole.output.splitlines() if line.startswith(("docs/proef.md:", "partners/regenbooggroep"))]
+    assert len(wanted) == 2
+    assert [line for line in one.output.splitlines() if ": fout:" in line] == wanted
