@@ -29,21 +29,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def served(repo, tmp_path):
+@contextlib.contextmanager
+def serving(repo: Path, log_path: Path):
     port = free_port()
-    log_path = tmp_path / "serve.log"
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen([str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"], cwd=repo, stdout=log,
                                   stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         try:
-            yield repo, f"http://127.0.0.1:{port}", server, log_path
+            yield f"http://127.0.0.1:{port}", server
         finally:
             server.terminate()
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+@pytest.fixture
+def served(repo, tmp_path):
+    log_path = tmp_path / "serve.log"
+    with serving(repo, log_path) as (base, server):
+        yield repo, base, server, log_path
 
 
 def wait_for(base: str, path: str, text: str, server, log_path: Path) -> None:
@@ -92,22 +98,6 @@ def test_mkdocs_serve_rebuilds_on_every_kind_of_edit(served):
 # --- incremental preview (buut/preview.py, mkdocs_plugin._Preview) ---------------------------------
 
 LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
-
-
-@contextlib.contextmanager
-def serving(repo: Path, log_path: Path):
-    port = free_port()
-    with log_path.open("w", encoding="utf-8") as log:
-        server = subprocess.Popen([str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"], cwd=repo, stdout=log,
-                                  stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        try:
-            yield f"http://127.0.0.1:{port}", server
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
 
 def fetch(url: str) -> bytes:
