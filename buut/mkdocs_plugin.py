@@ -59,6 +59,9 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         self._use(self.project)
         if self.config.site == "publiek":
             config.markdown_extensions.append(public.InternBlocks())  # intern blocks dropped while parsing
+        # the glossary's tooltips, for every page (Python-Markdown's abbr extension)
+        config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}),
+                                      "glossary": render.abbreviations(self.project.glossary)}
         config.theme.dirs.insert(0, str(TEMPLATES))
         config.extra["buut_site"] = self.config.site  # the templates show intranet-only parts by it
         self.repo_url, self.raw_nav = config.repo_url, config.nav
@@ -224,8 +227,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                 meta["search"] = {"exclude": True}  # history, worklist and the whole werkkader are no answers
         if self.config.site == "publiek":
             markdown = public.unlink(markdown, uri, set(self.pages))
-        if uri != render.BEGRIPPENLIJST_URI:
-            markdown += "\n\n" + render.abbreviations(self.project.glossary) + "\n"
+        if uri == render.BEGRIPPENLIJST_URI:  # the tooltips (on_config) are off on the page that explains the words
+            markdown += "\n\n" + render.without_abbreviations(self.project.glossary) + "\n"
         return markdown, meta
 
     @staticmethod

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document
-from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown
+from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown, without_abbreviations
 from .common import generated
 from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
 
@@ -56,4 +56,5 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
 
 
 __all__ = ["BEGRIPPENLIJST_URI", "WERKPROCES_DATA", "abbreviations", "begrippenlijst_markdown",
+           "without_abbreviations",
            "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "werkkader_document", "COMPOSED", "partners", "voorzieningen", "SITES"]
