@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .prose import visible as prose  # the same blanking the terminology check uses
+from .memo import Remembered
 from .model import DOELGROEPEN, BuutError, Finding, Level, Page
 
 # Pages for these audiences are checked (all of BUUT's audiences); editors' pages under these
@@ -224,12 +225,7 @@ def check_page(page: Page) -> list[Finding]:
 
 def check_data_file(text: str, path: str) -> list[Finding]:
     """A YAML data file (partner, team): every value is shown to readers except `open_punten`."""
-    key = (text, path)  # kept by text, like the pages' checks: `mkdocs serve` checks again on every save
-    if key not in _DATA_FINDINGS:
-        if len(_DATA_FINDINGS) >= 20_000:
-            _DATA_FINDINGS.clear()
-        _DATA_FINDINGS[key] = tuple(check_text(text, path))
-    return list(_DATA_FINDINGS[key])
+    return list(_DATA_FINDINGS.get((text, path), lambda: tuple(check_text(text, path))))
 
 
-_DATA_FINDINGS: dict[tuple[str, str], tuple[Finding, ...]] = {}
+_DATA_FINDINGS: Remembered[tuple[Finding, ...]] = Remembered()  # by text (buut/memo.py)

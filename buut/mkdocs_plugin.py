@@ -71,6 +71,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             self.commits = lifecycle.git_log(self.project.root)
             self.history = lifecycle.git_changes(self.project.root, commits=self.commits)
         self._lifecycle()
+        self.titles = self._titles()
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         self.signatures: dict[str, object] = {}  # per page what it was built from (buut/preview.py)
@@ -161,12 +162,16 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if page.generated:
                 files.append(File.generated(config, str(page.uri), content=page.text))
         for file in list(files):
-            if _escapes(file, root) or any(policy.ignored(part) for part in file.src_uri.split("/")):
+            if _escapes(file, root) or policy.ignored_path(file.src_uri):
                 files.remove(file)  # a link, a path outside the repository or an editor's file: never published
             elif site == "publiek" and file.is_documentation_page() and file.src_uri not in self.pages:
                 files.remove(file)  # a page mkdocs found that BUUT does not know: not public
         self.files = files
         return files
+
+    def _titles(self) -> list[tuple[str, str]]:
+        """Every page's address and title: they are on every page (the navigation)."""
+        return [(str(p.uri), p.meta.titel) for p in self._site_pages()]
 
     def _page_map(self) -> dict[str, Page]:
         """Every page of this site by its address: content pages, then generated pages."""
@@ -190,7 +195,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).as_posix()
             if path.is_file() and not path.is_symlink() and path.suffix != ".md" \
-                    and not any(policy.ignored(part) for part in relative.split("/")) \
+                    and not policy.ignored_path(relative) \
                     and not files.get_file_from_path(relative):
                 files.append(File(relative, src_dir=str(folder), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
@@ -279,18 +284,17 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         from mkdocs.commands.build import _build_page, _populate_page  # mkdocs 1.6's own steps per page
         from mkdocs.structure.files import InclusionLevel
 
+        if self.git_head is not None and lifecycle.git_head(self.project.root) != self.git_head:
+            return "git-geschiedenis veranderd (commit of pull): laatste wijzigingen opnieuw lezen"
         try:
             project = self._validated(self.project.root)
         except PluginError as error:  # nothing of this plugin changed yet: the next save can go on from here
             log.error(str(error))
             raise _ContentErrors("Aborted with a BuildError!") from None
-        if self.git_head is not None and lifecycle.git_head(project.root) != self.git_head:
-            return "git-geschiedenis veranderd (commit of pull): laatste wijzigingen opnieuw lezen"
         self._use(project)
         self._lifecycle()
-        titles = [(str(p.uri), p.meta.titel) for p in self._site_pages()]
         nav = self._expand_nav(self.raw_nav) if self.raw_nav else self.raw_nav
-        if nav != config.nav or titles != self._titles:
+        if nav != config.nav or self._titles() != self.titles:
             return "navigatie of titels gewijzigd"
         self.pages = self._page_map()
         try:
@@ -347,7 +351,6 @@ class _Preview:
         self.seen = preview.fingerprints(root)
 
     def built(self, plugin: "BuutPlugin", config) -> None:
-        plugin._titles = [(str(p.uri), p.meta.titel) for p in plugin._site_pages()]
         self.plugin, self.config = plugin, config
 
     def __call__(self, config=None) -> None:

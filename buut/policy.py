@@ -55,6 +55,11 @@ def ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(EDITOR_FILE_ENDINGS) or name == "4913"
 
 
+def ignored_path(relative: str) -> bool:
+    """A path (with `/`) with an editor's file or folder in it."""
+    return any(ignored(part) for part in relative.split("/"))
+
+
 MAX_YAML_DEPTH = 32  # the deepest real data (glossary examples) is 8 levels deep
 MAX_MARKDOWN_DEPTH = 32  # Python-Markdown recurses per level: thousands of levels crash or hang it
 MAX_MACRO_CALLS = 100  # macro calls on one page (the most a real page has is 9)

@@ -17,6 +17,7 @@ from . import yamlio
 from .check import RuleSet, check_page, check_partner, compile_rules
 from .content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from .glossary import load_glossary
+from .memo import Remembered
 from .model import BuutError, Finding, Glossary, Level, Page, Partner, Team, Voorziening
 from .privacy import check_privacy, contact_spans
 
@@ -148,22 +149,16 @@ def validate_project(root: Path) -> Project:
     return project
 
 
-# The findings of one page's text checks, kept between validations in one process: `mkdocs serve`
-# validates the whole project on every save, and only the saved page has changed. The key holds all
-# the checks depend on: the page's path, address and text (front matter included) and glossary.yml.
-_PAGE_FINDINGS: dict[tuple, list[Finding]] = {}
-_PAGE_FINDINGS_MAX = 20_000
+# The findings of one page's text checks, kept between validations in one process (buut/memo.py).
+# The key holds all the checks depend on: the page's path, address and text (front matter
+# included) and glossary.yml.
+_PAGE_FINDINGS: Remembered[list[Finding]] = Remembered()
 
 
 def _page_findings(page: Page, rules: RuleSet, glossary_digest: str, editorial_check) -> list[Finding]:
     key = (glossary_digest, page.path, str(page.uri), page.generated, page.text)
-    found = _PAGE_FINDINGS.get(key)
-    if found is None:
-        found = check_page(page, rules) + check_privacy(page.text, page.path) + editorial_check(page)
-        if len(_PAGE_FINDINGS) >= _PAGE_FINDINGS_MAX:
-            _PAGE_FINDINGS.clear()
-        _PAGE_FINDINGS[key] = found
-    return list(found)
+    return list(_PAGE_FINDINGS.get(key, lambda: check_page(page, rules) + check_privacy(page.text, page.path)
+                                   + editorial_check(page)))
 
 
 def validate_macros(project: Project) -> list[Finding]:

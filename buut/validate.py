@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from markdown.extensions.toc import slugify
 
 from .content import PUBLIC_ONLY
+from .memo import Remembered
 from .model import Finding, Level, Page, Partner
 
 # The sections every werkinstructie has, in this order (the Bron section is generated).
@@ -71,23 +72,17 @@ def werkkader_sections(pages: list[Page]) -> dict[str, Section]:
     return sections
 
 
-# A page's numbered headings, by its text: every partner page asks for the werkkader's sections,
-# and `mkdocs serve` asks again on every save.
-_SECTIONS: dict[tuple, tuple[tuple[str, Section], ...]] = {}
+# A page's numbered headings, by its text (buut/memo.py): every partner page asks for the
+# werkkader's sections, and `mkdocs serve` asks again on every save.
+_SECTIONS: Remembered[tuple[tuple[str, Section], ...]] = Remembered()
 
 
 def _page_sections(page: Page) -> tuple[tuple[str, Section], ...]:
-    key = (page.uri, page.body_line, page.body)
-    if key not in _SECTIONS:
-        if len(_SECTIONS) >= 20_000:
-            _SECTIONS.clear()
-        found = []
-        for _, level, text, anchor in headings(page):
-            match = _NUMBER.match(text)
-            if match:
-                found.append((match.group(1), Section(match.group(1), text, page.uri, "" if level == 1 else anchor)))
-        _SECTIONS[key] = tuple(found)
-    return _SECTIONS[key]
+    def find():
+        return tuple((match.group(1), Section(match.group(1), text, page.uri, "" if level == 1 else anchor))
+                     for _, level, text, anchor in headings(page) if (match := _NUMBER.match(text)))
+
+    return _SECTIONS.get((page.uri, page.body_line, page.body), find)
 
 
 def validate_references(pages: list[Page], partners: list[Partner], unreadable: tuple[str, ...] = ()) -> list[Finding]:

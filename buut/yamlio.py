@@ -13,6 +13,7 @@ import copy
 
 import yaml
 
+from .memo import Remembered
 from .model import Finding, Level
 from .policy import MAX_YAML_DEPTH
 
@@ -126,10 +127,9 @@ def _dutch(problem: str) -> str:
     return f"ongeldige YAML ({problem})"
 
 
-# What one process parsed before, by text: `mkdocs serve` loads the whole project on every save, and
-# only the saved file has changed. Callers get a copy, so nothing they do reaches the cache.
-_PARSED: dict[tuple[str, int], object] = {}
-_PARSED_MAX = 20_000
+# What one process parsed before, by text (buut/memo.py). Callers get a copy, so nothing they do
+# reaches the cache; a problem is kept too, and raised again.
+_PARSED: Remembered[object] = Remembered()
 
 
 def load(text: str, first_line: int = 1):
@@ -138,14 +138,13 @@ def load(text: str, first_line: int = 1):
 
 
 def _remembered(key: tuple, parse):
-    if key not in _PARSED:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
+    def outcome():
         try:
-            _PARSED[key] = parse()
+            return parse()
         except YamlProblem as problem:
-            _PARSED[key] = problem
-    parsed = _PARSED[key]
+            return problem
+
+    parsed = _PARSED.get(key, outcome)
     if isinstance(parsed, YamlProblem):
         raise YamlProblem(parsed.line, parsed.column, parsed.message)
     return copy.deepcopy(parsed)

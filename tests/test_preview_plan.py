@@ -87,3 +87,20 @@ def test_a_backup_of_a_page_is_no_page_and_a_real_stray_file_is_still_refused(re
     assert result.exit_code == 1
     assert "docs/werkwijze/script.js:1:1: fout:" in result.output
     assert "klachtenregeling.md~" not in result.output
+
+
+def test_a_remembered_result_is_made_once_per_key_and_the_cache_stays_bounded():
+    from buut.memo import Remembered
+
+    made = []
+    cache = Remembered(limit=2)
+
+    def make(value):
+        made.append(value)
+        return value * 2
+
+    assert [cache.get(key, lambda k=key: make(k)) for key in (1, 1, 2, 1)] == [2, 2, 4, 2]
+    assert made == [1, 2]
+    cache.get(3, lambda: make(3))  # full: it starts over
+    cache.get(1, lambda: make(1))
+    assert made == [1, 2, 3, 1]
