@@ -129,6 +129,7 @@ def paths(root: Path) -> list[Finding]:
         path = root / name
         if path.is_symlink():
             findings.append(_link(name))
+    findings.extend(repository_links(root))
     for folder in CONTENT_FOLDERS:
         base = root / folder
         if not base.is_dir() or base.is_symlink():
@@ -150,6 +151,56 @@ def paths(root: Path) -> list[Finding]:
                     findings.extend(_site_file(path, path.relative_to(base).as_posix(), shown))
             dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
     return findings
+
+
+# BUUT's own folders outside git: the store (.buut), caches and the built sites. A link here could put
+# the feedback database inside a served site (`.buut -> site/intranet` served /buut.sqlite3).
+OWN_FOLDERS = (".buut", ".cache", "site", "site/intranet", "site/publiek")
+# Folders a walk of a checkout without git skips: tools' own files, never content.
+_NOT_CONTENT = {".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis", "site"}
+
+
+def repository_links(root: Path) -> list[Finding]:
+    """Every symbolic link in the repository that points outside it or into the built sites.
+
+    In a git checkout: the links git tracks and the untracked files it does not ignore (what a pull
+    request can bring); without git, every file below the root except tools' folders. BUUT's own
+    folders are checked in both cases. Content folders are covered by `paths` (no link at all).
+    """
+    root = root.resolve()
+    candidates = set(OWN_FOLDERS) | set(_repository_files(root))
+    findings = []
+    for relative in sorted(candidates):
+        path = root / relative
+        if not path.is_symlink() or relative.split("/", 1)[0] in CONTENT_FOLDERS or relative in CONFIG_FILES:
+            continue
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(root) or target.is_relative_to(root / "site"):
+            where = "buiten de repository" if not target.is_relative_to(root) else "in de gebouwde site (site/)"
+            findings.append(Finding(relative, 1, 1, Level.ERROR,
+                                    f"dit is een symbolische koppeling (symlink) naar een plek {where}; BUUT "
+                                    "weigert die, want zo kan iets dat niet gepubliceerd mag worden in de site "
+                                    "terechtkomen. Verwijder de koppeling", "bestand.symlink"))
+    return findings
+
+
+def _repository_files(root: Path) -> list[str]:
+    if (root / ".git").exists():
+        import subprocess
+
+        try:
+            listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
+                                     "--exclude-standard"], capture_output=True, timeout=30, check=True).stdout
+            return [name for name in listed.decode("utf-8", "replace").split("\0") if name]
+        except (OSError, subprocess.SubprocessError):
+            pass  # no usable git: walk the folder instead
+    found = []
+    for current, dirs, files in os.walk(root, followlinks=False):
+        here = Path(current)
+        dirs[:] = [d for d in dirs if not (here == root and d in _NOT_CONTENT) and d != ".git"]
+        found.extend((here / name).relative_to(root).as_posix() for name in dirs + files
+                     if (here / name).is_symlink())
+    return found
 
 
 def _site_file(path: Path, relative: str, shown: str) -> list[Finding]:

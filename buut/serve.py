@@ -127,10 +127,11 @@ class SiteApp:
             return None
         normal = posixpath.normpath("/" + "/".join(parts)).lstrip("/")
         try:
-            candidate = (self.site_dir / normal).resolve() if normal else self.site_dir
-            candidate.relative_to(self.site_dir)
+            candidate = (self.site_dir / normal) if normal else self.site_dir
             if candidate.is_dir():
                 candidate = candidate / "index.html"
+            if candidate.resolve() != candidate:  # a link on the way: serve only what the build wrote here
+                return None
             return candidate if candidate.is_file() else None
         except (ValueError, OSError):  # outside the site, or a name the file system refuses
             return None

@@ -38,11 +38,16 @@ def database_url(url: str | None, root: Path) -> str:
 
 def open_store(url: str | None = None, root: Path | None = None) -> Store:
     """Open (and on first use create) the store at `url`; see `database_url`."""
-    url = database_url(url, (root or Path.cwd()).resolve())
+    root = (root or Path.cwd()).resolve()
+    url = database_url(url, root)
     if url.startswith("sqlite:///"):
         from .sqlite import SqliteStore
 
-        return SqliteStore(Path(url[len("sqlite:///"):]))
+        path = Path(url[len("sqlite:///"):])
+        if Path(os.path.realpath(path)).is_relative_to(root / "site"):
+            raise StoreError(f"de database {path} komt (via een symbolische koppeling) in site/ terecht, waar alles "
+                             "wordt geserveerd; zet haar buiten site/ (standaard: .buut/buut.sqlite3, geen koppeling)")
+        return SqliteStore(path)
     from .postgres import PostgresStore
 
     return PostgresStore(url)
