@@ -251,7 +251,10 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     return Glossary(tuple(begrippen), schrijfwijzen, shown, min_deel, afkortingen)
 
 
-CACHE_DIR = Path(".cache") / "buut"  # under the repository root; git-ignored, outside docs_dir
+# The cache lives outside every checkout: a pull request could otherwise commit a "cached" glossary
+# that replaces glossary.yml without validation. $BUUT_CACHE, else $XDG_CACHE_HOME/buut or ~/.cache/buut.
+CACHE_ENV = "BUUT_CACHE"
+CACHE_KEEP = 16  # glossaries kept (several checkouts and branches share the cache)
 # The modules whose code decides what a glossary means: a change in any of them empties the cache.
 _SEMANTICS = ("glossary.py", "check.py", "morphology.py", "patterns.py", "prose.py", "model.py", "schema.py")
 
@@ -259,9 +262,10 @@ _SEMANTICS = ("glossary.py", "check.py", "morphology.py", "patterns.py", "prose.
 def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
     """Load, validate, compile every rule and run every example. BuutError when anything fails.
 
-    A glossary that passed is remembered in .cache/buut/ as JSON (never pickle: the cache is data,
-    not code), keyed on the SHA-256 of glossary.yml and of BUUT's check code. The next run with the
-    same bytes skips validation and examples: `buut check` on one page stays quick.
+    A glossary that passed is remembered as JSON (never pickle: the cache is data, not code) in the
+    user's cache folder outside the repository (`cache_folder`), keyed on the SHA-256 of glossary.yml
+    and of BUUT's check code. The next run with the same bytes skips validation and examples:
+    `buut check` on one page stays quick. Nothing inside the repository is ever read as a cache.
     """
     from .check import compile_rules, verify_examples  # the check owns rule semantics
 
@@ -299,19 +303,37 @@ def _cache_key(raw: bytes, shown: str) -> str:
     return digest.hexdigest()
 
 
+def cache_folder(root: Path) -> Path | None:
+    """Where validated glossaries are remembered; None (no cache) when that would be inside `root`."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        folder = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME")
+        folder = (Path(base) if base else Path.home() / ".cache") / "buut"
+    folder = Path(os.path.realpath(folder))
+    return None if folder.is_relative_to(Path(os.path.realpath(root))) else folder
+
+
 def _read_cache(root: Path, key: str) -> Glossary | None:
+    folder = cache_folder(root)
+    if folder is None:
+        return None
     try:
-        data = json.loads((root / CACHE_DIR / f"glossary-{key}.json").read_text(encoding="utf-8"))
+        data = json.loads((folder / f"glossary-{key}.json").read_text(encoding="utf-8"))
         return _from_json(data["glossary"]) if data.get("key") == key else None
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no cache, or one we cannot read: validate again
 
 
 def _write_cache(root: Path, key: str, glossary: Glossary) -> None:
-    folder = root / CACHE_DIR
+    folder = cache_folder(root)
+    if folder is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("glossary-*.json"):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kept = sorted(folder.glob("glossary-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHE_KEEP - 1:]:
             old.unlink(missing_ok=True)
         temporary = folder / f".glossary-{key}.{os.getpid()}.tmp"
         temporary.write_text(json.dumps({"key": key, "glossary": asdict(glossary)}, ensure_ascii=False),

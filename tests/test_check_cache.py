@@ -1,19 +1,46 @@
-"""`buut check FILE` reads the glossary from a cache keyed on its content: never stale, never served."""
+"""`buut check FILE` reads the glossary from a cache keyed on its content: never stale, never served,
+never inside the repository (a pull request could commit one)."""
 from __future__ import annotations
 
-from conftest import ROOT, copy_repo, write
+import json
+
+import pytest
+
+from conftest import copy_repo, write
 
 
-def test_cache_lives_outside_the_served_folders_and_git(tmp_path, buut):
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BUUT_CACHE", str(folder))
+    return folder
+
+
+def test_cache_lives_outside_the_repository(tmp_path, buut, cache):
     root = copy_repo(tmp_path / "repo")
     page = write(root, "notities/a.md", "# A\n\nWe plannen een intake.\n")
     result = buut("check", str(page), root=root)
     assert result.exit_code == 1, result.output
-    cached = list((root / ".cache" / "buut").glob("glossary-*.json"))
-    assert len(cached) == 1
-    assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split("\n")
-    for served in ("docs", "publiek"):
-        assert not list((root / served).rglob("glossary-*.json"))
+    assert len(list(cache.glob("glossary-*.json"))) == 1
+    assert not list(root.rglob("glossary-*.json"))
+
+
+def test_a_cache_inside_the_repository_is_never_read(tmp_path, buut, cache, monkeypatch):
+    """A committed .cache/buut/glossary-<key>.json replaced glossary.yml without validation."""
+    root = copy_repo(tmp_path / "repo")
+    page = write(root, "notities/a.md", "# A\n\nWe plannen een intake.\n")
+    assert buut("check", str(page), root=root).exit_code == 1
+    (planted,) = cache.glob("glossary-*.json")
+    data = json.loads(planted.read_text(encoding="utf-8"))
+    data["glossary"]["begrippen"] = []  # a glossary without rules: nothing would be flagged
+    for folder in (root / ".cache" / "buut", root / ".cache"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / planted.name).write_text(json.dumps(data), encoding="utf-8")
+    planted.unlink()
+    for inside in (root / ".cache" / "buut", root):  # the default place, and a cache set inside the checkout
+        monkeypatch.setenv("BUUT_CACHE", str(inside))
+        result = buut("check", str(page), root=root)
+        assert result.exit_code == 1 and "intake" in result.output, result.output
 
 
 def test_a_changed_glossary_is_never_read_from_the_cache(tmp_path, buut):
@@ -32,11 +59,11 @@ def test_a_changed_glossary_is_never_read_from_the_cache(tmp_path, buut):
     assert result.exit_code == 0 and "waarschuwing" in result.output, result.output
 
 
-def test_an_unreadable_cache_is_rebuilt(tmp_path, buut):
+def test_an_unreadable_cache_is_rebuilt(tmp_path, buut, cache):
     root = copy_repo(tmp_path / "repo")
     page = write(root, "notities/a.md", "# A\n\nWe plannen een intake.\n")
     buut("check", str(page), root=root)
-    for cached in (root / ".cache" / "buut").glob("glossary-*.json"):
+    for cached in cache.glob("glossary-*.json"):
         cached.write_text("{niet: json", encoding="utf-8")
     result = buut("check", str(page), root=root)
     assert result.exit_code == 1 and "intake" in result.output, result.output
