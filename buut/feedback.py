@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import parse_qs
 
-from .privacy import check_privacy
+from .privacy import FREE_TEXT_KINDS, free_text_findings
 from .serve import SECURITY_HEADERS
 from .store import Store, StoreError
 from .store.base import SOORTEN
@@ -44,9 +44,11 @@ MAX_TEKST = 2000  # characters in a report
 MAX_BODY = 16_384  # bytes in a request
 MAX_VRAAG = 200  # characters of a search kept (as the search itself)
 ORIGIN_ENV = "BUUT_ORIGIN"  # extra allowed origins (comma separated), behind a proxy that rewrites Host
-PRIVACY_NAMES = {"privacy.bsn": "een burgerservicenummer", "privacy.iban": "een rekeningnummer",
-                 "privacy.geboortedatum": "een geboortedatum", "privacy.e-mail": "een e-mailadres",
-                 "privacy.telefoon": "een telefoonnummer"}
+# What to write instead, per kind of personal data found (the medewerker rewrites and sends again).
+PRIVACY_TIPS = {"privacy.naam": "schrijf 'de cliënt' of 'mevrouw' zonder naam",
+                "privacy.adres": "noem de buurt of het stadsdeel, niet de straat met huisnummer",
+                "privacy.postcode": "noem de buurt of het stadsdeel, niet de postcode",
+                "privacy.geboortedatum": "noem hoogstens een leeftijd"}
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,18 @@ def normalise_query(vraag: str) -> str:
 
 
 def personal_data(text: str) -> list[str]:
-    """What kinds of personal data the privacy lint finds in a text (in words), none if clean."""
-    found = check_privacy(text, "feedback")
-    return list(dict.fromkeys(PRIVACY_NAMES.get(f.rule, "persoonsgegevens") for f in found))
+    """The privacy rules a medewerker's text breaks (`privacy.naam`, …), none if clean. No opt-out."""
+    return free_text_findings(text)
+
+
+def privacy_refusal(rules: list[str]) -> str:
+    """The Dutch answer to a text with personal data: what it seems to hold and what to write instead."""
+    kinds = [FREE_TEXT_KINDS[rule] for rule in rules]
+    said = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " en " + kinds[-1]
+    tips = [PRIVACY_TIPS[rule] for rule in rules if rule in PRIVACY_TIPS]
+    return (f"Je tekst lijkt {said} te bevatten. Persoonsgegevens horen niet in BUUT (werkkader §2.6): haal ze "
+            "weg en verstuur je bericht opnieuw" + (f" ({'; '.join(tips)})" if tips else "") +
+            ". Er is niets opgeslagen.")
 
 
 def full_match(answer) -> bool:
@@ -257,9 +268,7 @@ class FeedbackApi:
             raise Refused("400 Bad Request", f"De pagina '{pagina[:100]}' bestaat niet op dit intranet.")
         found = personal_data(tekst)
         if found:
-            raise Refused("422 Unprocessable Entity",
-                          f"Je tekst lijkt {' en '.join(found)} te bevatten. Persoonsgegevens horen niet in BUUT "
-                          "(werkkader §2.6): haal ze weg en verstuur je bericht opnieuw. Er is niets opgeslagen.")
+            raise Refused("422 Unprocessable Entity", privacy_refusal(found))
         ident = self.store.record_feedback(page.url, page.eigenaar, soort, tekst)
         thanks = ("Dank je wel! Je melding is doorgegeven aan de " + _owner_words(page.eigenaar) + "."
                   if soort == "melding" or tekst else "Dank je wel voor je antwoord.")

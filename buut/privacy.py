@@ -115,10 +115,14 @@ def contact_spans(yaml_text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"^contact:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n?)*", yaml_text, re.M)]
 
 
-def check_privacy(text: str, path: str, allow_contact: list[tuple[int, int]] | None = None) -> list[Finding]:
-    """Every privacy finding in a file's text, with line and column."""
+def check_privacy(text: str, path: str, allow_contact: list[tuple[int, int]] | None = None,
+                  markers: bool = True) -> list[Finding]:
+    """Every privacy finding in a file's text, with line and column.
+
+    `markers=False`: `<!-- buut: negeer -->` switches nothing off (text from medewerkers, see
+    `free_text_findings`)."""
     visible = text
-    for pattern in IGNORED:
+    for pattern in IGNORED if markers else ():
         if "buut:" in visible:
             visible = pattern.sub(blank, visible)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -139,3 +143,81 @@ def check_privacy(text: str, path: str, allow_contact: list[tuple[int, int]] | N
             findings.append(Finding(path, line + 1, start - starts[line] + 1, Level.ERROR, check.message,
                                     check.rule, end_column=end - starts[line] + 1, match=text[start:end]))
     return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+# -- Free text from medewerkers: feedback and searches ------------------------------------------------
+#
+# Stricter than the lint on content, because nobody reviews it before it is stored and shown on the
+# Redactie page: no opt-out marker; spacing, separators, markup and spelled-out forms are normalised
+# first ("1234-56-782", "j at gmail dot com", "+31 (0)6 …", "geb 12-03-1980"); and names after a
+# title or salutation and Dutch addresses count too. Where a pattern cannot be sure (a capitalised
+# word after "mevrouw", a number after a street name) it refuses: the medewerker can always write
+# "de cliënt" or "in de buurt" instead, and is told so.
+
+_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|\{#.*?(?:#\}|\Z)|<[^<>]{0,300}>", re.S)
+_SEPARATED_DIGITS = re.compile(r"(?<!\d)(?<!\d[ .\-/_])\d(?:[ .\-/_]{0,2}\d){8}(?![ .\-/_]{0,2}\d)")
+_PHONE_LIKE = re.compile(r"(?:\+|00)?\d(?:[ .\-/()]{0,3}\d){8,12}")
+_AT = r"\s*(?:@|[(\[{]\s*(?:at|apenstaartje)\s*[)\]}]|\s(?:at|apenstaartje)\s)\s*"
+_DOT = r"\s*(?:\.|[(\[{]\s*(?:dot|punt)\s*[)\]}]|\s(?:dot|punt)\s)\s*"
+_SPELLED_EMAIL = re.compile(rf"([\w.+-]+){_AT}([\w-]+(?:{_DOT}[\w-]+)*){_DOT}([a-z]{{2,}})\b", re.I)
+_DATE_LOOSE = (r"\d{1,2}\s*[-/.\s]\s*\d{1,2}\s*[-/.\s]\s*(?:19|20)?\d{2}"
+               rf"|\d{{1,2}}\s+(?:{MONTHS})\.?\s+(?:19|20)?\d{{2}}")
+_BIRTH_WORDS = r"\bgeb(?:oren)?\b\.?|\bgeboorte(?:datum|dag)\b|\bgeb\.?\s*dat(?:um)?\b|\bverjaardag\b|\bjarig\b"
+_BIRTH = re.compile(rf"(?:{_BIRTH_WORDS})[^\n;]{{0,30}}?(?<!\d)(?:{_DATE_LOOSE})(?!\d)"
+                    rf"|(?<!\d)(?:{_DATE_LOOSE})(?!\d)[^\n;]{{0,15}}?\bgeboren\b", re.I)
+# A full date before 2010 in a report about a page is almost always someone's date of birth.
+_OLD_DATE = re.compile(rf"(?<!\d)\d{{1,2}}\s*(?:[-/.]\s*\d{{1,2}}\s*[-/.]|\s+(?:{MONTHS})\.?\s+)\s*"
+                       r"(?:19\d\d|200\d)(?!\d)", re.I)
+_SALUTATION = (r"(?i:\b(?:meneer|mijnheer|mevrouw|mevr\.?|mw\.?|mr\.?|dhr\.?|de\s+heer|heer|familie|fam\.?"
+               r"|juffrouw|mejuffrouw|mevrouwtje))")
+_NAME = re.compile(rf"{_SALUTATION}\s+(?:[A-Z]\.\s*)*(?:(?i:van|de|der|den|el|al|ten|ter|te|la|le|da|du)\s+)*"
+                   r"[A-ZÀ-Ý][\w'’-]+")
+_STREET = re.compile(r"(?i:\b[\w'’.-]{2,}(?:straat|laan|weg|plein|gracht|kade|dijk|pad|steeg|hof|singel|dreef"
+                     r"|plantsoen|park|markt|baan|boulevard|allee|wal|burgwal|kanaal|dam|erf|kwartier|dwarsstraat"
+                     r"|straatweg|poort|brug|eiland|haven|veld))\s+\d{1,5}(?:\s?[a-zA-Z]\b|-\w+)?(?!\w)")
+_NOT_STREETS = {"onderweg", "halfweg", "midweg", "dwarsweg", "toeweg", "weg"}
+_POSTCODE = re.compile(r"(?<!\w)[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})(?!\w)")
+
+FREE_TEXT_KINDS = {"privacy.bsn": "een burgerservicenummer", "privacy.iban": "een rekeningnummer",
+                   "privacy.geboortedatum": "een geboortedatum", "privacy.e-mail": "een e-mailadres",
+                   "privacy.telefoon": "een telefoonnummer", "privacy.naam": "een naam",
+                   "privacy.adres": "een adres", "privacy.postcode": "een postcode"}
+
+
+def normalise_free_text(text: str) -> str:
+    """The text as a reader would see it: compatibility forms folded (full-width digits), invisible
+    characters, markup and comments gone."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    return _MARKUP.sub("", text)
+
+
+def free_text_findings(text: str) -> list[str]:
+    """The rules (`privacy.…`) that text from a medewerker breaks, in a fixed order, none if clean."""
+    found: list[str] = []
+    for variant in dict.fromkeys((text, normalise_free_text(text))):
+        found += [f.rule for f in check_privacy(variant, "tekst", markers=False)]
+        for match in _SEPARATED_DIGITS.finditer(variant):
+            if elfproef(re.sub(r"\D", "", match.group())):
+                found.append("privacy.bsn")
+        for match in _PHONE_LIKE.finditer(variant.replace("(0)", "")):
+            digits = re.sub(r"\D", "", match.group())
+            if match.group().startswith("+") or digits.startswith("0031"):
+                digits = "0" + digits[4 if digits.startswith("0031") else 2:]
+            if re.fullmatch(r"0[1-9]\d{8}", digits):
+                found.append("privacy.telefoon")
+        for match in _SPELLED_EMAIL.finditer(variant):
+            if not functional_mailbox(match.group(1) + "@x"):
+                found.append("privacy.e-mail")
+        if _BIRTH.search(variant) or _OLD_DATE.search(variant):
+            found.append("privacy.geboortedatum")
+        if _NAME.search(variant):
+            found.append("privacy.naam")
+        if any(m.group().split()[0].lower() not in _NOT_STREETS for m in _STREET.finditer(variant)):
+            found.append("privacy.adres")
+        if _POSTCODE.search(variant):
+            found.append("privacy.postcode")
+    order = list(FREE_TEXT_KINDS)
+    return sorted(set(found), key=order.index)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from buut.privacy import check_privacy, contact_spans, elfproef, iban_valid
+from buut.privacy import check_privacy, contact_spans, elfproef, free_text_findings, iban_valid
 from conftest import PARTNER, write
 
 
@@ -74,3 +74,34 @@ def test_the_content_holds_no_personal_data(buut):
 
     result = buut("check", "--format", "json", root=ROOT)
     assert not [f for f in json.loads(result.output) if f["rule"].startswith("privacy.")]
+
+
+# -- text from medewerkers (feedback, searches): stricter, and no opt-out (issue 22) -----------------
+
+@pytest.mark.parametrize("text, rule", [
+    ("1234-56-782", "privacy.bsn"), ("１２３４５６７８２", "privacy.bsn"), ("1234<b></b>56782", "privacy.bsn"),
+    ("1234\u200b56782", "privacy.bsn"), ("<!-- buut: negeer --> 111222333", "privacy.bsn"),
+    ("j at gmail dot com", "privacy.e-mail"), ("jan.jansen (at) ziggo (punt) nl", "privacy.e-mail"),
+    ("j.jansen [apenstaartje] example [dot] org", "privacy.e-mail"),
+    ("+31 (0)6 1234 5678", "privacy.telefoon"), ("0031 6 12 34 56 78", "privacy.telefoon"),
+    ("geb 12-03-1980", "privacy.geboortedatum"), ("geboren 3 maart 1975", "privacy.geboortedatum"),
+    ("zij is van 12/3/1958", "privacy.geboortedatum"),
+    ("Mevrouw Fatima El Amrani", "privacy.naam"), ("mw. De Vries", "privacy.naam"), ("dhr. J. Bakker", "privacy.naam"),
+    ("de heer Van den Berg", "privacy.naam"), ("familie Öztürk", "privacy.naam"), ("meneer Jansen", "privacy.naam"),
+    ("uit de Kinkerstraat 12", "privacy.adres"), ("Bos en Lommerweg 221a", "privacy.adres"),
+    ("Prinsengracht 263-1", "privacy.adres"), ("1053 AB", "privacy.postcode"), ("1053ab", "privacy.postcode"),
+])
+def test_free_text_must_flag(text, rule):
+    assert rule in free_text_findings(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "De termijn van 8 weken klopt niet, het is 6 weken sinds 1 januari 2015.",
+    "mevrouw belde over de Wmo en wist niet waar ze terecht kon",
+    "De Kinkerstraat valt onder team West", "info at buurtteam dot nl werkt niet",
+    "in 2020 is het veranderd", "onderweg 3 keer gebeld", "meneer belde, zie paragraaf 2.4.3",
+    "Versie 2.0 van het werkkader uit april 2021", "Stap 2.4.6 mist bij Hulp bij het huishouden",
+    "Er staan 700 fte aan buurtteammedewerkers in het overzicht",
+])
+def test_free_text_must_not_flag(text):
+    assert free_text_findings(text) == [], text

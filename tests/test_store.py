@@ -1,6 +1,7 @@
 """The feedback store (buut/store/): the same tests on SQLite and on a real PostgreSQL server."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 from pathlib import Path
@@ -138,3 +139,23 @@ def test_an_unreachable_postgres_is_a_dutch_error(tmp_path):
 
 def test_migrations_name_is_exported():
     assert migrations is migration_files
+
+
+def test_what_is_past_the_retention_period_is_deleted(database_url, monkeypatch):
+    """Issue 22: reports and failed searches are kept 365 days ($BUUT_BEWAARTERMIJN_DAGEN), no longer."""
+    store = open_store(database_url)
+    store.record_feedback("werkkader/2-6-privacy/", "redactie-werkkader", "melding", "Oude melding")
+    store.record_failed_search("oude zoekvraag")
+    store._run("UPDATE feedback SET dag = ?", ("2025-12-01",))
+    store._run("UPDATE zoekvraag SET eerst = ?, laatst = ?", ("2025-12-01", "2025-12-01"))
+    assert [r.tekst for r in store.reports()] == ["Oude melding"]  # reading deletes nothing
+    store.record_feedback("werkkader/2-6-privacy/", "redactie-werkkader", "melding", "Nieuwe melding")
+    assert [r.tekst for r in store.reports()] == ["Nieuwe melding"]
+    assert store.failed_searches() == []
+    store.record_failed_search("nieuwe zoekvraag")
+    monkeypatch.setenv("BUUT_BEWAARTERMIJN_DAGEN", "30")
+    assert store.purge(today=dt.date.today() + dt.timedelta(days=31)) == 2
+    assert store.reports() == [] and store.failed_searches() == []
+    monkeypatch.setenv("BUUT_BEWAARTERMIJN_DAGEN", "nooit")
+    with pytest.raises(StoreError, match="BUUT_BEWAARTERMIJN_DAGEN"):
+        store.purge()

@@ -7,12 +7,29 @@ and `ID` (its auto-numbered primary key). Queries are written once, with `?` pla
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
 
 SOORTEN = ("nuttig", "niet-nuttig", "melding")  # kinds of feedback
+
+# How long feedback and failed searches are kept: rows older than this many days are deleted at every
+# write and when a server starts (`Store.purge`). A report is meant to be handled within weeks; a year
+# keeps the "nuttig" counts of a full review cycle (herzien_voor) and nothing longer.
+RETENTION_ENV = "BUUT_BEWAARTERMIJN_DAGEN"
+DEFAULT_RETENTION_DAYS = 365
+
+
+def retention_days() -> int:
+    """The retention period in days, from $BUUT_BEWAARTERMIJN_DAGEN (default 365)."""
+    value = os.environ.get(RETENTION_ENV, "").strip()
+    if not value:
+        return DEFAULT_RETENTION_DAYS
+    if not value.isdigit() or not 1 <= int(value) <= 3650:
+        raise StoreError(f"{RETENTION_ENV}={value!r}: geef een aantal dagen van 1 tot en met 3650")
+    return int(value)
 
 
 class StoreError(Exception):
@@ -120,7 +137,29 @@ class Store:
                     cursor.execute(statement)
                 cursor.execute(self._sql("INSERT INTO schema_versie (versie, naam, toegepast) VALUES (?, ?, ?)"),
                                (number, name, _today()))
+            self._purge(cursor)  # a server that starts forgets what is past the retention period
             return newest
+
+    def purge(self, today: dt.date | None = None) -> int:
+        """Delete feedback and failed searches older than the retention period; returns rows deleted."""
+        with self._connect() as connection:
+            return self._purge(connection.cursor(), today)
+
+    def _purge(self, cursor, today: dt.date | None = None) -> int:
+        cutoff = ((today or dt.date.today()) - dt.timedelta(days=retention_days())).isoformat()
+        cursor.execute(self._sql("DELETE FROM feedback WHERE dag < ?"), (cutoff,))
+        deleted = max(cursor.rowcount, 0)
+        cursor.execute(self._sql("DELETE FROM zoekvraag WHERE laatst < ?"), (cutoff,))
+        return deleted + max(cursor.rowcount, 0)
+
+    def _write(self, query: str, params=(), fetch: bool = False):
+        """One write, and in the same transaction the deletion of what is past the retention period."""
+        with self._connect() as connection:
+            cursor = connection.cursor()
+            cursor.execute(self._sql(query), tuple(params))
+            result = cursor.fetchall() if fetch else cursor.rowcount
+            self._purge(cursor)
+            return result
 
     def version(self) -> int:
         rows = self._run("SELECT MAX(versie) FROM schema_versie", fetch=True)
@@ -132,16 +171,16 @@ class Store:
         """Store one piece of feedback; returns its id. The caller has checked text and page."""
         if soort not in SOORTEN:
             raise ValueError(f"onbekende soort {soort!r}")
-        rows = self._run("INSERT INTO feedback (pagina, eigenaar, soort, tekst, dag) VALUES (?, ?, ?, ?, ?) "
-                         "RETURNING id", (pagina, eigenaar, soort, tekst, _today()), fetch=True)
+        rows = self._write("INSERT INTO feedback (pagina, eigenaar, soort, tekst, dag) VALUES (?, ?, ?, ?, ?) "
+                           "RETURNING id", (pagina, eigenaar, soort, tekst, _today()), fetch=True)
         return int(rows[0][0])
 
     def record_failed_search(self, vraag: str) -> None:
         """Count one search without a full match (`vraag` already normalised and checked)."""
         today = _today()
-        self._run("INSERT INTO zoekvraag (vraag, aantal, eerst, laatst) VALUES (?, 1, ?, ?) "
-                  "ON CONFLICT (vraag) DO UPDATE SET aantal = zoekvraag.aantal + 1, laatst = excluded.laatst",
-                  (vraag, today, today))
+        self._write("INSERT INTO zoekvraag (vraag, aantal, eerst, laatst) VALUES (?, 1, ?, ?) "
+                    "ON CONFLICT (vraag) DO UPDATE SET aantal = zoekvraag.aantal + 1, laatst = excluded.laatst",
+                    (vraag, today, today))
 
     def mark_handled(self, ident: int) -> bool:
         """Mark a report as handled; False when there is no open report with that id."""
