@@ -270,14 +270,14 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     @event_priority(-100)  # last: after every other plugin changed the page
     def on_post_page(self, output: str, *, page, config) -> str:
-        return self._clean_page(output, page.file.src_uri)
+        return self._clean_page(output, page.file.src_uri, page.content)  # the content is clean already
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         return self._clean_page(output, template_name) if template_name.endswith(".html") else output
 
-    def _clean_page(self, output: str, name: str) -> str:
+    def _clean_page(self, output: str, name: str, article: str | None = None) -> str:
         try:
-            return theme_policy.clean_page(output, public=self.config.site == "publiek")
+            return theme_policy.clean_page(output, public=self.config.site == "publiek", article=article)
         except theme_policy.PageRefused as refused:
             raise PluginError(f"{name}: {refused}") from None
 

@@ -206,7 +206,7 @@ PAGE_TAGS = policy.ALLOWED_TAGS | {
 PAGE_ATTRIBUTES = {
     **policy.ALLOWED_ATTRIBUTES,
     "meta": {"charset", "name", "content"},
-    "link": {"rel", "href"},
+    "link": {"href"},  # and `rel`, from LINK_RELS only
     "input": {"type", "name", "checked", "required", "placeholder", "autocomplete", "autocapitalize",
               "autocorrect", "spellcheck", "value"},
     "label": {"for"},
@@ -218,27 +218,40 @@ PAGE_ATTRIBUTES = {
 PAGE_PREFIXES = policy.GENERIC_PREFIXES | {"data-md-"}
 PAGE_DROP_WITH_CONTENT = policy.DROP_WITH_CONTENT - {"textarea", "title"}
 LINK_RELS = {"stylesheet", "icon", "prev", "next", "canonical", "alternate", "search"}
-_DOCUMENT = re.compile(r"\A\s*<!doctype html>\s*<html\b([^<>]*)>\s*<head>(.*)</head>\s*<body\b([^<>]*)>(.*)"
-                       r"</body>\s*</html>\s*\Z", re.S | re.I)
+_START = re.compile(r"\s*<!doctype html>\s*<html\b([^<>]*)>\s*<head>", re.I)
+_BODY = re.compile(r"</head>\s*<body\b([^<>]*)>")
+_END = re.compile(r"</body>\s*</html>\s*\Z")
+_STRUCTURE = re.compile(r"</?(?:html|head|body)\b", re.I)
 _ANY_SCRIPT = re.compile(r"<script\b([^<>]*)>(.*?)</script\s*>", re.S | re.I)
 _SCRIPT_SRC = re.compile(r'^\s+src="((?!//)[A-Za-z0-9_./-]+\.js)"\s*$')  # a file of this site
 _CONFIG_SCRIPT = re.compile(r'^\s+id="__config"\s+type="application/json"\s*$')
+_CONFIG_ID = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) id="__config"')
 
 
 class PageRefused(ValueError):
     """The output page is not shaped as the theme makes it (a template wrote markup it should not)."""
 
 
-def clean_page(html: str, *, public: bool = False) -> str:
+def clean_page(html: str, *, public: bool = False, article: str | None = None) -> str:
     """A whole output page with only the allowed elements and attributes, and only the scripts of
     the fixed list (the theme's constant inline scripts, files of the site, the theme's settings as
-    JSON). On the public site the CSP goes into the page as a `<meta http-equiv>`."""
-    document = _DOCUMENT.match(html)
-    if document is None or len(re.findall(r"<body\b", html, re.I)) != 1 \
-            or re.search(r"</head\s*>|<head\b", document.group(2), re.I) is not None:
+    JSON). On the public site the CSP goes into the page as a `<meta http-equiv>`.
+
+    `article`: the page's content as the plugin already sanitised it (with the stricter list of
+    `policy.clean_html`); where the theme put it into the page unchanged, it is not cleaned twice."""
+    start = _START.match(html)
+    head_end = html.find("</head>", start.end()) if start else -1
+    body = _BODY.match(html, head_end) if head_end >= 0 else None
+    end = _END.search(html, body.end()) if body else None
+    if end is None:
         raise PageRefused("de HTML rond de inhoud is niet zoals het thema die maakt")
-    html_attrs, head, body_attrs, body = document.groups()
+    head, content = html[start.end():head_end], html[body.end():end.start()]
     nonce, kept = secrets.token_hex(8), []
+    saved = article if article and content.count(article) == 1 else None
+    if saved is not None:
+        content = content.replace(saved, _placeholder(nonce, "artikel"))
+    if _STRUCTURE.search(head) or _STRUCTURE.search(content):
+        raise PageRefused("de HTML rond de inhoud is niet zoals het thema die maakt (een tweede <head> of <body>)")
 
     def keep(match: re.Match) -> str:
         attrs, text = match.group(1), match.group(2)
@@ -252,19 +265,26 @@ def clean_page(html: str, *, public: bool = False) -> str:
         if script is None:
             return ""  # not in the fixed list: gone, with its text
         kept.append(script)
-        return f'<div data-buut-script="{nonce}-{len(kept) - 1}"></div>'
+        return _placeholder(nonce, len(kept) - 1)
 
-    head, body = _ANY_SCRIPT.sub(keep, head), _ANY_SCRIPT.sub(keep, body)
-    head, body = _clean(head), _clean(body)
+    head, content = _clean(_ANY_SCRIPT.sub(keep, head)), _clean(_ANY_SCRIPT.sub(keep, content))
+    if saved is not None:
+        content = content.replace(_placeholder(nonce, "artikel"), saved, 1)
     for number, script in enumerate(kept):
-        placeholder = f'<div data-buut-script="{nonce}-{number}"></div>'
-        head, body = head.replace(placeholder, script, 1), body.replace(placeholder, script, 1)
+        head = head.replace(_placeholder(nonce, number), script, 1)
+        content = content.replace(_placeholder(nonce, number), script, 1)
     if public:  # before any script, after the character set (which must come first)
         charset = re.match(r'\s*<meta charset="utf-8">', head)
         at = charset.end() if charset else 0
         head = head[:at] + f'<meta http-equiv="Content-Security-Policy" content="{csp(meta=True)}">' + head[at:]
-    return (f"<!doctype html>\n<html{_attributes(html_attrs, {'lang', 'class', 'dir'})}>\n<head>{head}</head>\n"
-            f"<body{_attributes(body_attrs, {'dir'})}>{body}</body>\n</html>\n")
+    return (f"<!doctype html>\n<html{_attributes(start.group(1), {'lang', 'class', 'dir'})}>\n<head>{head}</head>\n"
+            f"<body{_attributes(body.group(1), {'dir'})}>{content}</body>\n</html>\n")
+
+
+def _placeholder(nonce: str, what) -> str:
+    """An element only this call can have written (the nonce), which the sanitiser keeps as it is
+    only where it is an element: inside an attribute or a title it becomes text and is not found."""
+    return f'<div data-buut-keep="{nonce}-{what}"></div>'
 
 
 def _json_object(text: str) -> bool:
@@ -275,24 +295,12 @@ def _json_object(text: str) -> bool:
 
 
 def _clean(fragment: str) -> str:
-    return nh3.clean(fragment, tags=PAGE_TAGS, clean_content_tags=PAGE_DROP_WITH_CONTENT,
-                     attributes={**PAGE_ATTRIBUTES, "div": {"data-buut-script"}},
-                     generic_attribute_prefixes=PAGE_PREFIXES, url_schemes=policy.URL_SCHEMES,
-                     filter_style_properties=policy.STYLE_PROPERTIES, strip_comments=True, link_rel=None,
-                     attribute_filter=_page_attribute)
-
-
-def _page_attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and value == "__config":
-        return None  # only the theme's settings script, put back after cleaning, has this id
-    if element == "link" and attribute == "rel" and value not in LINK_RELS:
-        return None
-    if element == "img" and attribute == "src" and policy._SCHEME.match(value):
-        return None  # a picture from another host tells that host who reads the page
-    if element == "link" and attribute == "href" and policy._SCHEME.match(value) \
-            and not value.startswith(("http://", "https://")):
-        return None  # the canonical address (site_url) is http(s); the CSP loads nothing from elsewhere
-    return value
+    cleaned = nh3.clean(fragment, tags=PAGE_TAGS, clean_content_tags=PAGE_DROP_WITH_CONTENT,
+                        attributes=PAGE_ATTRIBUTES, tag_attribute_values={"link": {"rel": LINK_RELS}},
+                        generic_attribute_prefixes=PAGE_PREFIXES, url_schemes=policy.URL_SCHEMES,
+                        filter_style_properties=policy.STYLE_PROPERTIES, strip_comments=True, link_rel=None)
+    # only the theme's settings script, put back after cleaning, has this id (the theme looks it up)
+    return _CONFIG_ID.sub(r"\1", cleaned) if ' id="__config"' in cleaned else cleaned
 
 
 def _attributes(raw: str, allowed: set[str]) -> str:
