@@ -162,10 +162,8 @@ def _icons(icons, theme) -> list[tuple[object, str, object]]:
             for inner, name in value.items():
                 if not icon_exists(name):
                     found.append((inner, f"icoon '{name}' ({key}.{inner}) bestaat niet in het thema", value))
-        elif key == "logo" and not icon_exists(value):
+        elif not icon_exists(value):
             found.append((key, f"icoon '{value}' bestaat niet in het thema (bijvoorbeeld: material/library)", icons))
-        elif key != "logo" and not icon_exists(value):
-            found.append((key, f"icoon '{value}' bestaat niet in het thema", icons))
     return found
 
 
