@@ -18,6 +18,9 @@ live here and the stages apply them:
 - the site configuration (`mkdocs.yml`, which editors edit for the navigation): no hooks or
   other plugins, only known Markdown extensions, no Python objects (`!!python/name:`) anywhere,
   no theme templates or scripts from outside BUUT, nothing from other hosts (`check_config`);
+  `!ENV` only for `repo_url` and `edit_uri`, each from its own documented variable;
+- what the theme puts around the article (titles, navigation, theme values, scripts, the CSP, the
+  whole output page): `buut/theme_policy.py`;
 - the public site: what is internal is decided on the rendered HTML (`buut/render/public.py`),
   and a gate verifies the whole output before it is published (`buut/leakgate.py`).
 """
