@@ -223,7 +223,6 @@ _STRUCTURE = re.compile(r"</?(?:html|head|body)\b", re.I)
 _ANY_SCRIPT = re.compile(r"<script\b([^<>]*)>(.*?)</script\s*>", re.S | re.I)
 _SCRIPT_SRC = re.compile(r'^\s+src="((?!//)[A-Za-z0-9_./-]+\.js)"\s*$')  # a file of this site
 _CONFIG_SCRIPT = re.compile(r'^\s+id="__config"\s+type="application/json"\s*$')
-_CONFIG_ID = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) id="__config"')
 
 
 class PageRefused(ValueError):
@@ -293,12 +292,19 @@ def _json_object(text: str) -> bool:
 
 
 def _clean(fragment: str) -> str:
-    cleaned = nh3.clean(fragment, tags=PAGE_TAGS, clean_content_tags=PAGE_DROP_WITH_CONTENT,
-                        attributes=PAGE_ATTRIBUTES, tag_attribute_values={"link": {"rel": LINK_RELS}},
-                        generic_attribute_prefixes=PAGE_PREFIXES, url_schemes=policy.URL_SCHEMES,
-                        filter_style_properties=policy.STYLE_PROPERTIES, strip_comments=True, link_rel=None)
-    # only the theme's settings script, put back after cleaning, has this id (the theme looks it up)
-    return _CONFIG_ID.sub(r"\1", cleaned) if ' id="__config"' in cleaned else cleaned
+    options = dict(tags=PAGE_TAGS, clean_content_tags=PAGE_DROP_WITH_CONTENT, attributes=PAGE_ATTRIBUTES,
+                   tag_attribute_values={"link": {"rel": LINK_RELS}}, generic_attribute_prefixes=PAGE_PREFIXES,
+                   url_schemes=policy.URL_SCHEMES, filter_style_properties=policy.STYLE_PROPERTIES,
+                   strip_comments=True, link_rel=None)
+    cleaned = nh3.clean(fragment, **options)
+    if ' id="__config"' in cleaned:  # rare: only then the slower pass that looks at every attribute
+        cleaned = nh3.clean(fragment, **options, attribute_filter=_no_config_id)
+    return cleaned
+
+
+def _no_config_id(element: str, attribute: str, value: str) -> str | None:
+    """Only the theme's settings script, put back after cleaning, has this id (the theme looks it up)."""
+    return None if attribute == "id" and value == "__config" else value
 
 
 def _attributes(raw: str, allowed: set[str]) -> str:

@@ -188,6 +188,52 @@ def test_only_the_documented_variable_fills_repo_url(attacked):
         assert "GeheimWachtwoord" not in built.read_text(encoding="utf-8")  # … BUUT_DATABASE never
 
 
+# What a template sink nobody thought of could write, in the header of a real built page: the
+# whole-page sanitiser keeps the page and the theme's scripts, and none of this.
+SINKS = [
+    "<script>window.pwned=8</script>",
+    "<script >window.pwned=8</script>",
+    "<SCRIPT>window.pwned=8</SCRIPT>",
+    "<script src=//kwaad.example/x.js></script>",
+    '<script src="https://kwaad.example/x.js"></script>',
+    '<script src="x.js" onload="window.pwned=8"></script>',
+    '<script type="module">window.pwned=8</script>',
+    '<img src=x onerror="window.pwned=8">',
+    '<svg><script>window.pwned=8</script></svg>',
+    '<a href="javascript:window.pwned=8">x</a>',
+    '<meta http-equiv="refresh" content="0;url=https://kwaad.example">',
+    '<base href="https://kwaad.example/">',
+    '<iframe srcdoc="<script>window.pwned=8</script>"></iframe>',
+    '<div id="__config">{"search": "x.js"}</div>',
+    '<script id="__config" type="application/json">{"search": "x.js"}</script>',
+    '</title></head><body onload="window.pwned=8">',
+    '<textarea></textarea><script>window.pwned=8</script>',
+    '<noscript><p title="</noscript><img src=x onerror=window.pwned=8>"></noscript>',
+]
+
+
+@pytest.mark.parametrize("sink", SINKS)
+def test_the_whole_page_is_sanitised(sink, attacked):
+    built = (attacked / "site" / "publiek" / "vakgroepen" / "index.html").read_text(encoding="utf-8")
+    original = built.replace('<meta http-equiv="Content-Security-Policy" content="'
+                             f'{theme_policy.csp(meta=True)}">', "")
+    injected = original.replace('<header class="md-header', sink + '<header class="md-header', 1)
+    assert injected != original
+    try:
+        cleaned = theme_policy.clean_page(injected, public=True)
+    except theme_policy.PageRefused:
+        return  # refused outright: the build stops (a second <body>)
+    assert not offending(cleaned), sink
+    document = lxml.html.document_fromstring(cleaned)
+    assert not document.xpath("//meta[@http-equiv='refresh'] | //base | //iframe | //*[@href[starts-with(., "
+                              "'javascript')]]"), sink
+    assert not document.xpath("//*[contains(@src, 'kwaad') or contains(@href, 'kwaad')]"), sink
+    assert len(document.xpath("//*[@id='__config']")) == 1, sink
+    assert cleaned == theme_policy.clean_page(cleaned.replace(
+        f'<meta http-equiv="Content-Security-Policy" content="{theme_policy.csp(meta=True)}">', ""), public=True)
+    assert len(document.xpath("//script")) == len(lxml.html.document_fromstring(built).xpath("//script"))
+
+
 # -- refused configuration ----------------------------------------------------------------------
 
 ATTACKS = [  # (a line of mkdocs.yml, what replaces it with `#!` on each refused line, what the message says)
