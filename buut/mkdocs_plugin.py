@@ -5,17 +5,22 @@
 - on_files: choose the pages of this site. The intranet mounts `werkkader/`, `werkinstructies/`
   and the generated pages; the public site (`site: publiek`) keeps only pages marked
   `zichtbaarheid: publiek` and the public variant of the generated pages.
+- on_page_read_source: hand mkdocs the page's body as BUUT split it, with empty front matter: BUUT
+  alone decides a page's meta (no `title`, `template`, `hide` or `search` from a page's text).
 - on_page_markdown: run the page's macros (buut/macros.py: parsed, allow-listed, never executed),
   place a werkinstructie's data in its page; on the public site turn links to internal pages into
   plain text; append the tooltips.
 - on_page_content: sanitise the rendered HTML (buut/policy.py) and, on the public site, drop what
   is internal (buut/render/public.py) and the table-of-contents entries that went with it.
+- on_post_page, on_post_template: sanitise the whole output page and keep only the fixed scripts
+  (buut/theme_policy.py); titles and nav labels reach the theme as escaped text.
 - on_serve: watch the content folders outside docs_dir, so `mkdocs serve` rebuilds on every edit,
   and make its rebuilds incremental: `_Preview` renders again only the pages whose Markdown changed
   (what changed, and when everything must be built again, is decided in buut/preview.py).
 """
 from __future__ import annotations
 
+import html as html_text
 import logging
 import re
 import time
@@ -28,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import formatters, lifecycle, policy, preview, render
+from . import formatters, lifecycle, policy, preview, render, theme_policy
 from .content import CONTENT_DIRS, PUBLIC_ONLY, site_url
 from .macros import MacroError, render_macros
 from .model import BuutError, Level, Page
@@ -131,12 +136,12 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                         folder = item[:-2].strip("/") + "/"
                         pages = sorted((p for p in self._site_pages() if str(p.uri).startswith(folder)
                                         and str(p.uri) not in listed), key=lambda p: p.meta.titel.lower())
-                        out += [{p.meta.titel: str(p.uri)} for p in pages]
+                        out += [{_text(p.meta.titel): str(p.uri)} for p in pages]
                     else:
                         out.append(expand(item))
                 return out
-            if isinstance(node, dict):
-                return {key: expand(value) for key, value in node.items()}
+            if isinstance(node, dict):  # a label is text: the theme puts it into pages as it is
+                return {_text(key) if isinstance(key, str) else key: expand(value) for key, value in node.items()}
             return node
 
         return expand(items)
@@ -200,9 +205,17 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                 files.append(File(relative, src_dir=str(folder), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
 
+    def on_page_read_source(self, *, page, config) -> str | None:
+        """mkdocs closes front matter only at an unindented `---` and reads `key: value` lines at the
+        top of a page without one; BUUT's reading is the only one: mkdocs gets the body, no meta."""
+        source = self.pages.get(page.file.src_uri)
+        body = source.body.lstrip("\n") if source is not None else ""
+        return "---\n{}\n---\n" + body  # a page BUUT does not know gets no text at all
+
     @event_priority(50)  # before other plugins see the page: its macros first
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         markdown, meta = self._markdown(page.file.src_uri, markdown)
+        page.meta.clear()  # only what BUUT hands over (see on_page_read_source)
         page.meta.update(meta)
         source = self.pages.get(page.file.src_uri)
         if source is not None:
@@ -212,6 +225,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
     def _markdown(self, uri: str, markdown: str) -> tuple[str, dict]:
         """What mkdocs renders for a page, and what BUUT adds to its meta: the one place that decides it."""
         source, meta = self.pages.get(uri), {}
+        if source is not None:  # the page's title as text (the theme escapes nothing)
+            meta["title"] = _text(source.meta.titel)
         composed = uri in render.COMPOSED  # made of content pages: their macros run here too
         if source is not None and (not source.generated or composed):
             try:
@@ -252,6 +267,19 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             if page.toc is not None:
                 _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc, set(_HEADING_ID.findall(html)))
         return html
+
+    @event_priority(-100)  # last: after every other plugin changed the page
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return self._clean_page(output, page.file.src_uri, page.content)  # the content is clean already
+
+    def on_post_template(self, output: str, *, template_name: str, config) -> str:
+        return self._clean_page(output, template_name) if template_name.endswith(".html") else output
+
+    def _clean_page(self, output: str, name: str, article: str | None = None) -> str:
+        try:
+            return theme_policy.clean_page(output, public=self.config.site == "publiek", article=article)
+        except theme_policy.PageRefused as refused:
+            raise PluginError(f"{name}: {refused}") from None
 
     def on_nav(self, nav, *, config, files):
         self.nav = nav
@@ -405,6 +433,11 @@ def _prune_toc(items: list, ids: set[str]) -> None:
             items.remove(item)
         else:
             _prune_toc(item.children, ids)
+
+
+def _text(value: str) -> str:
+    """Plain text as HTML: the theme puts titles and labels into pages and attributes unescaped."""
+    return html_text.escape(value, quote=False).replace('"', "&quot;")
 
 
 def _escapes(file: File, root: Path) -> bool:

@@ -18,6 +18,9 @@ live here and the stages apply them:
 - the site configuration (`mkdocs.yml`, which editors edit for the navigation): no hooks or
   other plugins, only known Markdown extensions, no Python objects (`!!python/name:`) anywhere,
   no theme templates or scripts from outside BUUT, nothing from other hosts (`check_config`);
+  `!ENV` only for `repo_url` and `edit_uri`, each from its own documented variable;
+- what the theme puts around the article (titles, navigation, theme values, scripts, the CSP, the
+  whole output page): `buut/theme_policy.py`;
 - the public site: what is internal is decided on the rendered HTML (`buut/render/public.py`),
   and a gate verifies the whole output before it is published (`buut/leakgate.py`).
 """
@@ -350,14 +353,15 @@ CONFIG_KEYS = {
 }
 THEME_KEYS = {"name", "language", "font", "features", "palette", "icon", "custom_dir", "logo", "favicon"}
 EXTRA_KEYS = {"generator"}  # nothing that loads from other hosts (analytics, consent, social)
-ENV_KEYS = {"repo_url", "edit_uri"}  # the only values an environment variable (BUUT_…) may fill
+# The only values an environment variable may fill, each from its own documented variable.
+ENV_KEYS = {"repo_url": "BUUT_REPO_URL", "edit_uri": "BUUT_EDIT_URI"}
 _TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
 _SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
 def check_config_file(path: Path, root: Path) -> list[Finding]:
     """What is wrong with a mkdocs configuration file, read as data; nothing in it is run."""
-    from . import yamlio
+    from . import theme_policy, yamlio
 
     shown = path.name
     if path.is_symlink() or not path.is_file():
@@ -381,8 +385,8 @@ def check_config_file(path: Path, root: Path) -> list[Finding]:
             refuse(key, f"'{key}' is niet toegestaan in de configuratie (toegestaan: {', '.join(sorted(CONFIG_KEYS))})")
         elif isinstance(value, yamlio.EnvValue) and key not in ENV_KEYS:
             refuse(key, f"'{key}' mag niet uit een omgevingsvariabele komen (!ENV): die kan een geheim bevatten")
-        elif isinstance(value, yamlio.EnvValue) and not str(value[0]).startswith("BUUT_"):
-            refuse(key, f"'{key}': alleen omgevingsvariabelen die met BUUT_ beginnen")
+        elif isinstance(value, yamlio.EnvValue) and (len(value) not in (1, 2) or value[0] != ENV_KEYS[key]):
+            refuse(key, f"'{key}' mag alleen uit {ENV_KEYS[key]} komen: !ENV [{ENV_KEYS[key]}, standaardwaarde]")
         elif _nested_env(value):
             refuse(key, f"'{key}' bevat !ENV; dat mag alleen bij {', '.join(sorted(ENV_KEYS))}")
     expected = CONFIG_FOLDERS.get(path.name)
@@ -393,24 +397,26 @@ def check_config_file(path: Path, root: Path) -> list[Finding]:
     if "INHERIT" in data and (path.name != "mkdocs.publiek.yml" or data["INHERIT"] != "mkdocs.yml"):
         refuse("INHERIT", "INHERIT mag alleen in mkdocs.publiek.yml, en alleen naar mkdocs.yml")
     for key in _TEXT_KEYS:
-        if isinstance(data.get(key), str) and re.search(r"[<>]", data[key]):
-            refuse(key, f"'{key}' is gewone tekst: geen HTML (< of >)")
-    for key in ("repo_url", "site_url"):
-        value = data.get(key)
-        if isinstance(value, str) and not re.match(r"^https?://[^\s\"'<>]+$", value):
-            refuse(key, f"'{key}' moet een http(s)-adres zijn")
-    if isinstance(data.get("edit_uri"), str) and _SCHEME.match(data["edit_uri"]) \
-            and not data["edit_uri"].startswith(("http://", "https://")):
-        refuse("edit_uri", "'edit_uri' moet een pad of een http(s)-adres zijn")
+        if key in data and data[key] is not None and not theme_policy.plain_text(data[key]):
+            refuse(key, f"'{key}' is gewone tekst: geen HTML, geen < > of \"")
+    for key in ("repo_url", "site_url", "edit_uri"):
+        for value, where in _values(data.get(key), key):
+            if value is None:
+                continue
+            if key == "edit_uri" and isinstance(value, str) and not _SCHEME.match(value) \
+                    and re.match(r"^[^\s\"'<>]*$", value):
+                continue  # a path within the repository
+            if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'<>]+$", value):
+                refuse(key, f"'{key}'{where} moet een http(s)-adres zijn" + (" of een pad" if key == "edit_uri" else ""))
     theme = data.get("theme")
+    for key, message, container in theme_policy.check_theme(theme, root / "docs") if theme is not None else ():
+        refuse(key, message, container if container is not None else data)
     if isinstance(theme, dict):
         for key, value in theme.items():
             if key not in THEME_KEYS:
                 refuse(key, f"thema-instelling '{key}' is niet toegestaan", theme)
             elif key == "font" and value is not False:
                 refuse(key, "'font' moet false zijn: lettertypen van een andere host zijn niet toegestaan", theme)
-            elif key in ("logo", "favicon") and isinstance(value, str) and _SCHEME.match(value):
-                refuse(key, f"'{key}' moet een bestand in de site zijn, niet een adres", theme)
     extra = data.get("extra")
     if isinstance(extra, dict):
         for key in extra:
@@ -427,6 +433,20 @@ def check_config_file(path: Path, root: Path) -> list[Finding]:
         if _SCHEME.match(item) and not item.startswith(("http://", "https://", "mailto:")):
             refuse("nav", f"navigatie-item '{item}': alleen pagina's en http(s)-adressen")
     return problems
+
+
+def _values(value, key: str) -> list[tuple[object, str]]:
+    """The values a configuration key can take: itself, or for `!ENV` the default and what the
+    environment holds now (with where it came from, for the message)."""
+    from .yamlio import EnvValue
+
+    if not isinstance(value, EnvValue):
+        return [(value, "")]
+    found = [(value[1] if len(value) == 2 else None, " (standaardwaarde van !ENV)")]
+    variable = ENV_KEYS.get(key)
+    if variable and variable in os.environ:
+        found.append((os.environ[variable], f" (uit {variable})"))
+    return found
 
 
 def _nested_env(value, depth: int = 0) -> bool:

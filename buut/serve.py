@@ -11,25 +11,25 @@
 - More routes (the feedback API) are added through `SiteApp.routes`.
 - Every answer carries security headers that suit an intranet without outside resources, also
   the answers waitress makes itself (a malformed request) and a failure inside BUUT (500). The
-  Content-Security-Policy allows no inline script but the theme's own, by hash.
+  Content-Security-Policy allows no inline script but the fixed list of the theme's constant
+  scripts, by hash (buut/theme_policy.py): never what the built site happens to contain.
 - `serve()` runs waitress with limits that keep the server reachable when many clients hold
   connections open (see `WAITRESS`).
 """
 from __future__ import annotations
 
-import base64
 import email.utils
-import hashlib
 import json
 import logging
 import mimetypes
 import os
 import posixpath
 import re
-import threading
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote
+
+from . import theme_policy
 
 log = logging.getLogger("buut.serve")
 API_PATH = "/api/zoek"
@@ -43,12 +43,10 @@ BASE_HEADERS = [
     ("Cross-Origin-Resource-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
 ]
-# Scripts: this host only, plus the theme's inline scripts by hash (see `inline_script_hashes`).
+# Scripts: this host only, plus the theme's constant inline scripts by hash (theme_policy.csp).
 # Styles: Material sets style attributes, so inline styles stay allowed; they cannot run code.
-CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
-       "form-action 'self'")
-SECURITY_HEADERS = BASE_HEADERS + [("Content-Security-Policy", CSP.format(hashes=""))]
+CSP = theme_policy.csp()
+SECURITY_HEADERS = BASE_HEADERS + [("Content-Security-Policy", CSP)]
 
 # waitress, tuned so that idle or slow clients cannot lock real users out. Its defaults (100
 # connections, 120 s before an idle connection is closed) let ~100 idle sockets block the server
@@ -67,22 +65,7 @@ WAITRESS = {
     "ident": "BUUT",
 }
 
-_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
-
 Handler = Callable[[dict], tuple[str, bytes, str, list]]  # environ -> (status, body, type, headers)
-
-
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """The CSP hashes of every inline script in the site's pages (the theme's; content has none:
-    the sanitiser removes scripts from pages, see buut/policy.py)."""
-    found = set()
-    for page in site_dir.rglob("*.html"):
-        for match in _SCRIPT.finditer(page.read_bytes()):
-            if b"application/json" in match.group(1):
-                continue  # data, not a script
-            digest = base64.b64encode(hashlib.sha256(match.group(2)).digest()).decode()
-            found.add(f"'sha256-{digest}'")
-    return sorted(found)
 
 
 class SiteApp:
@@ -95,25 +78,12 @@ class SiteApp:
         self.routes: dict[str, Handler] = {}
         if searcher is not None:
             self.routes[API_PATH] = self._search
-        self._lock = threading.Lock()
-        self._stamp = None
-        self._csp = SECURITY_HEADERS[-1][1]
 
     # -- headers -----------------------------------------------------------------------------
 
     def security_headers(self) -> list[tuple[str, str]]:
-        """The security headers, with the CSP for the site as it is now (it may be rebuilt)."""
-        try:
-            stamp = os.stat(self.site_dir).st_ino
-        except OSError:
-            stamp = None
-        if stamp != self._stamp:
-            with self._lock:
-                if stamp != self._stamp:
-                    hashes = inline_script_hashes(self.site_dir) if stamp is not None else []
-                    self._csp = CSP.format(hashes="".join(" " + h for h in hashes))
-                    self._stamp = stamp
-        return BASE_HEADERS + [("Content-Security-Policy", self._csp)]
+        """The security headers; the CSP is fixed, whatever the built site contains."""
+        return SECURITY_HEADERS
 
     # -- files -------------------------------------------------------------------------------
 
