@@ -248,6 +248,8 @@ def site_target(page_url: str, href: str) -> str | None:
         joined = path.lstrip("/")
     else:
         joined = posixpath.normpath(posixpath.join(page_url, path))
+        while joined == ".." or joined.startswith("../"):  # above the root is the root, for a browser
+            joined = joined[3:]
         joined = "" if joined == "." else joined
     for page_file in ("index.html", "index.md"):
         if joined == page_file or joined.endswith("/" + page_file):
@@ -309,6 +311,9 @@ _BLOCK_START = re.compile(r"^(?P<quote>(?: {0,3}> ?)*)(?P<indent>[ \t]*)(?:!!!|\
                           r"(?: +\".*\")? *$")
 _FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 RULE_INTERN_BLOCK = "publiek.intern-kader"
+# A heading with an attribute list right after a word or mark (inline, not the heading's own).
+_HEADING_PART_INTERN = re.compile(r"^ {0,3}#{1,6}\s.*\S\{:?[^}\n]*(?:\.intern\b|class\s*=\s*[\"']?[^}\"']*\bintern\b)",
+                                  re.I)
 
 
 def _width(indent: str) -> int:
@@ -330,8 +335,9 @@ def _body_line(line: str, quote: str) -> str | None:
 def intern_block_findings(text: str, path: str, first_line: int = 1) -> list[Finding]:
     """An intern admonition or details block with no body, or whose text is indented 1–3 spaces
     more than its start: Python-Markdown shows an empty box on the intranet and puts the text
-    *after* the block, where the public site publishes it. `first_line` is the file line of text's
-    first line."""
+    *after* the block, where the public site publishes it. And a heading with an intern part
+    (`## Kop *deel*{: .intern }`): its anchor is made of the whole text. `first_line` is the file
+    line of text's first line."""
     if "intern" not in text.lower():
         return []
     lines = text.split("\n")
@@ -344,6 +350,13 @@ def intern_block_findings(text: str, path: str, first_line: int = 1) -> list[Fin
             continue
         if opened:
             fence = opened.group(1)
+            continue
+        if _HEADING_PART_INTERN.match(line):
+            findings.append(Finding(path, first_line + number, 1, Level.ERROR,
+                                    "een deel van een kop is gemarkeerd als intern ({: .intern } direct achter "
+                                    "een woord): het anker van de kop, in de inhoudsopgave en de links, houdt de "
+                                    "hele tekst. Maak de hele kop intern (## Kop {: .intern }) of zet het interne "
+                                    "deel in de tekst eronder", RULE_INTERN_BLOCK))
             continue
         start = _BLOCK_START.match(line)
         if not start or INTERN_CLASS not in start.group("kinds").lower().split():
