@@ -40,7 +40,7 @@ ATTACKS = {
     # intern text in a heading, and so in the table of contents
     "heading-span": '## Publieke kop <span class="intern">Kanarieheadingspan</span>\n\nTekst.\n',
     "heading-whole": "## Kanarieheadingwhole {: .intern }\n\nTekst.\n",
-    "heading-in-html": '<div class="intern" markdown>\n\n## Kanarieheadinghtml\n\n</div>\n',
+    "heading-in-html": '<div class="intern" markdown>\n\n## Kanarieheadinginhtml\n\n</div>\n',
 }
 # definitions inside intern HTML blocks: refused by `buut check`; with that check off, still absent
 DEFINITIONS = {
@@ -67,12 +67,14 @@ def attack_page() -> str:
     return page(FRONT, body)
 
 
-def search(root, word: str, publiek: bool) -> list:
+def search(root, word: str, publiek: bool) -> dict:
+    """`buut zoek --json` on the intranet or the public index: the answer without the question."""
     result = CliRunner().invoke(main, ["zoek", "--json", *(["--publiek"] if publiek else []), word,
                                        "--root", str(root)], catch_exceptions=False)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
-    return answer.get("resultaten", answer) if isinstance(answer, dict) else answer
+    answer.pop("query", None)
+    return answer
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +90,15 @@ def attack_build(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def site_texts(attack_build) -> dict[str, str]:
+    return {site: all_text(attack_build / "site" / site) for site in ("intranet", "publiek")}
+
+
 @pytest.mark.parametrize("name", [*ATTACKS, *DEFINITIONS])
-def test_intern_content_is_absent_from_the_public_site(attack_build, name):
-    assert canary(name) in all_text(attack_build / "site/intranet"), "not planted"
-    assert canary(name).lower() not in all_text(attack_build / "site/publiek").lower()  # ids and anchors too
+def test_intern_content_is_absent_from_the_public_site(site_texts, name):
+    assert canary(name) in site_texts["intranet"], "not planted"
+    assert canary(name).lower() not in site_texts["publiek"].lower()  # ids and anchors too
 
 
 def test_public_text_around_the_attacks_stays(attack_build):
@@ -111,8 +118,9 @@ def test_the_table_of_contents_holds_only_public_headings(attack_build):
 
 def test_intern_content_is_absent_from_the_public_search_index(attack_build):
     for word in ("Kanariesection", "Kanarieheadingwhole", "Kanariefootnote"):
-        assert search(attack_build, word, publiek=False), f"{word} not on the intranet index"
-        assert search(attack_build, word, publiek=True) == [], word
+        intranet = search(attack_build, word, publiek=False)
+        assert intranet["results"] and not intranet.get("corrected"), f"{word} not on the intranet index"
+        assert word.lower() not in json.dumps(search(attack_build, word, publiek=True)).lower(), word
 
 
 # -- refused with path:line ---------------------------------------------------------------------
@@ -256,6 +264,4 @@ def test_provenance_gate_refuses_a_canary_the_filter_lets_through(repo, buut, mo
     assert result.exit_code == 1, result.output
     assert "lekcontrole" in result.output
     assert "herkomst/index.html: tekst die niet uit een publiek deel van de bron komt: 'Kanariegate'" in result.output
-    assert "search/search_index.json: tekst die niet uit een publiek deel van de bron komt: 'Kanariegate'" \
-        in result.output
     assert not (repo / "site/publiek").exists()  # nothing swapped in
