@@ -213,6 +213,7 @@ class Allowed:
 _SKIPPED = {"script", "style", "svg", "path"}
 _CHECKED_ATTRIBUTES = ("title", "alt", "aria-label")
 _FOOTNOTE_MARKS = re.compile(r"^(?:\d+|↩|&#8617;)$")
+_BACKLINK_TITLE = re.compile(r"^Jump back to footnote \d+ in the text$")  # Python-Markdown's footnotes
 
 
 def check(site_dir: Path, sources: Sources) -> list[Uncovered]:
@@ -242,11 +243,12 @@ def _check_page(relative: str, data: bytes, allowed: Allowed) -> list[Uncovered]
     def walk(element) -> None:
         for child in element:
             if isinstance(child.tag, str) and child.tag not in _SKIPPED:
-                if child.text and not _footnote_mark(child):
+                mark = _footnote_mark(child)
+                if child.text and not mark:
                     need(child.text)
                 for name in _CHECKED_ATTRIBUTES:  # the theme joins texts: "Volgende: Titel"
                     value = child.get(name)
-                    if value:
+                    if value and not (mark and _BACKLINK_TITLE.match(value)):
                         for part in _JOINED.split(value):
                             need(part)
                 href = child.get("href")
