@@ -32,6 +32,7 @@ import ahocorasick
 import lxml.html
 from lxml import etree
 
+from . import provenance
 from .render.public import is_intern, site_target
 
 # Files every site has that no page links to by an attribute: the theme, search, sitemap.
@@ -239,11 +240,36 @@ def _is_navigation(element) -> bool:
     return element.tag == "label" or (element.tag == "a" and not (element.get("href") or "").startswith("#"))
 
 
+# What separates the words of a text, for finding addresses with a query string or fragment.
+_SEPARATORS = re.compile(r"([\s\"'()<>=]+)")
+
+
+def _as_path(word: str) -> str:
+    """The path of an address without its query string or fragment, ending in / as a page does."""
+    if "/" not in word or not ("?" in word or "#" in word):
+        return word
+    path = re.split(r"[?#]", word, maxsplit=1)[0]
+    return path if path.endswith("/") else path + "/"
+
+
+def normalise_addresses(text: str) -> str:
+    """The addresses in a text as a browser reads them: a backslash is a slash
+    (`..\\werkinstructies\\dagbesteding\\`), and a query string or fragment is not part of the page
+    (`werkinstructies/dagbesteding?stap=1` is `werkinstructies/dagbesteding/`)."""
+    if "\\" in text:
+        text = text.replace("\\", "/")
+    if "?" in text or "#" in text:  # word by word: one pass, whatever the length of a word
+        text = "".join(_as_path(word) for word in _SEPARATORS.split(text))
+    return text
+
+
 def _mentions(text: str, urls: frozenset[str]) -> bool:
-    """Does a text contain the address of an internal page, as a whole path (see `_ADDRESS_BEFORE`)?"""
+    """Does a text contain the address of an internal page, as a whole path (see `_ADDRESS_BEFORE`),
+    in any spelling a browser accepts (`normalise_addresses`)?"""
     finder = _address_finder(urls)
     if finder is None:
         return False
+    text = normalise_addresses(text)
     for end, length in finder.iter(text):  # every occurrence, overlapping ones included
         start = end - length + 1
         if (start == 0 or _ADDRESS_BEFORE.match(text, start - 1)) and not _ADDRESS_AFTER.match(text, end + 1):
@@ -298,10 +324,15 @@ def internal_of(project) -> Internal:
     return Internal(urls, titles)
 
 
-def gate(site_dir: Path, project) -> list[str]:
-    """Prune, then verify; raises LeakFound. Returns the files that were pruned."""
+def gate(site_dir: Path, project, sources: "provenance.Sources | None") -> list[str]:
+    """Prune, verify, then prove every text came from a public part of the source
+    (`buut/provenance.py`); raises LeakFound. Returns the files that were pruned."""
     removed = prune(site_dir)
     leaks = verify(site_dir, internal_of(project))
+    if sources is None:  # the plugin did not build this site as the public one
+        leaks.append(Leak(".", "onbekend waaruit de publieke site gemaakt is (staat de BUUT-plugin op 'site: publiek'?)"))
+    else:
+        leaks += [Leak(found.path, str(found).split(": ", 1)[1]) for found in provenance.check(site_dir, sources)]
     if leaks:
         raise LeakFound(leaks)
     return removed

@@ -9,7 +9,9 @@ macro definitions, variables such as `config` or `environ` — is refused with t
 before anything is called. So nothing can reach Python objects, files, the environment or the
 shell, and the work a page can cause is bounded by its number of calls.
 
-`{% raw %}…{% endraw %}` writes `{{` literally; `{# … #}` is a comment that is left out.
+`{% raw %}…{% endraw %}` writes `{{` literally. A Jinja comment `{# … #}` is refused: Jinja
+would leave it out of the page, so its text would pass no check while the pieces around it join
+(`1234{# #}56782` is a BSN on the site that the privacy check never saw).
 
 - `check_macros(page)`: findings for every macro call that is not allowed (used by `buut check`);
 - `render_macros(text, view, here, path, first_line)`: the page with each call replaced by its
@@ -119,7 +121,7 @@ def _calls(text: str, path: str, first_line: int) -> tuple[list, list[Finding]]:
                                           "of zet letterlijke accolades in {% raw %}…{% endraw %}")]
     except RecursionError:
         return [], [_problem(path, first_line, "macro-opmaak is te diep genest")]
-    parts, problems = [], []
+    parts, problems = [], _comments(text, path, first_line)
     for node in tree.body:
         if not isinstance(node, nodes.Output):
             problems.append(_refused(node, path, first_line))
@@ -136,6 +138,17 @@ def _calls(text: str, path: str, first_line: int) -> tuple[list, list[Finding]]:
         problems.append(_problem(path, calls[MAX_MACRO_CALLS][3], f"te veel macro's op één pagina ({len(calls)}; "
                                                                   f"hoogstens {MAX_MACRO_CALLS})"))
     return parts, problems
+
+
+def _comments(text: str, path: str, first_line: int) -> list[Finding]:
+    """Every Jinja comment on a page (the lexer sees them; the parsed tree no longer has them)."""
+    if "{#" not in text:
+        return []
+    return [_problem(path, first_line + line - 1,
+                     "een Jinja-opmerking ({# … #}) mag niet in een pagina: wat erin staat, valt op de site weg "
+                     "zonder dat BUUT het controleert, en de tekst eromheen sluit aan. Haal de opmerking weg; "
+                     "wil je letterlijk {# schrijven, zet het dan in {% raw %}…{% endraw %}")
+            for line, kind, _ in _ENV.lex(text) if kind == "comment_begin"]
 
 
 def _refused(node: nodes.Node, path: str, first_line: int) -> Finding:

@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import formatters, lifecycle, policy, preview, render, theme_policy
+from . import formatters, lifecycle, policy, preview, provenance, render, theme_policy
 from .content import CONTENT_DIRS, PUBLIC_ONLY, site_url
 from .macros import MacroError, render_macros
 from .model import BuutError, Level, Page
@@ -80,6 +80,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         self.signatures: dict[str, object] = {}  # per page what it was built from (buut/preview.py)
+        self.sources: dict[str, str] = {}  # public site: each page's Markdown, for the provenance gate
+        self.config_texts, self.site_name = _config_texts(config), config.site_name or ""
         return config
 
     def _validated(self, root: Path) -> Project:
@@ -217,6 +219,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         markdown, meta = self._markdown(page.file.src_uri, markdown)
         page.meta.clear()  # only what BUUT hands over (see on_page_read_source)
         page.meta.update(meta)
+        if self.config.site == "publiek":
+            self.sources[page.file.dest_uri] = markdown  # before any intern block is dropped
         source = self.pages.get(page.file.src_uri)
         if source is not None:
             self.signatures[page.file.src_uri] = self._signature(source, markdown, meta)
@@ -261,11 +265,14 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     @event_priority(-100)  # last: what any plugin added is sanitised and filtered too
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        html = policy.clean_html(html)
-        if self.config.site == "publiek":
-            html = public.filter_html(html, page.url, self.internal_urls)
-            if page.toc is not None:
-                _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc, set(_HEADING_ID.findall(html)))
+        if self.config.site != "publiek":
+            return policy.clean_html(html)
+        # intern-ness is decided before the sanitiser can unwrap an element and lose its class;
+        # after it, once more on the sanitiser's well-formed output
+        html = public.filter_html(policy.clean_html(public.filter_html(html, page.url, self.internal_urls)),
+                                  page.url, self.internal_urls)
+        if page.toc is not None:
+            _prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc, _headings(html))
         return html
 
     @event_priority(-100)  # last: after every other plugin changed the page
@@ -280,6 +287,12 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             return theme_policy.clean_page(output, public=self.config.site == "publiek", article=article)
         except theme_policy.PageRefused as refused:
             raise PluginError(f"{name}: {refused}") from None
+
+    def public_sources(self) -> "provenance.Sources":
+        """What the public site may show (buut/provenance.py): each page's Markdown as BUUT hands it
+        to mkdocs, the titles of the pages and the texts of the configuration."""
+        titles = [p.meta.titel for p in self._site_pages()]
+        return provenance.Sources(dict(self.sources), tuple(titles) + self.config_texts, self.site_name)
 
     def on_nav(self, nav, *, config, files):
         self.nav = nav
@@ -422,17 +435,57 @@ def _on_page(entry: dict, url: str) -> bool:
     return location == url or location.startswith(url + "#")
 
 
-_HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
+def _headings(html: str) -> dict[str, str]:
+    """The text of every heading left on a page, by its id (without its permalink)."""
+    import lxml.html
+
+    if not html.strip():
+        return {}
+    found = {}
+    for heading in lxml.html.fragment_fromstring(html, create_parent="div").xpath(
+            "//h1[@id]|//h2[@id]|//h3[@id]|//h4[@id]|//h5[@id]|//h6[@id]"):
+        for link in heading.xpath('.//a[contains(concat(" ", @class, " "), " headerlink ")]'):
+            link.drop_tree()
+        found[heading.get("id")] = " ".join(heading.text_content().split())
+    return found
 
 
-def _prune_toc(items: list, ids: set[str]) -> None:
+def _prune_toc(items: list, headings: dict[str, str]) -> None:
     """Drop table-of-contents entries whose heading the public filter removed (the headings that
-    remain are the key, not any element with the same id)."""
+    remain are the key, not any element with the same id); an entry whose heading lost a part
+    (`## Kop *intern deel*{: .intern }`) gets the text that remains."""
     for item in list(items):
-        if item.id not in ids:
+        if item.id not in headings:
             items.remove(item)
-        else:
-            _prune_toc(item.children, ids)
+            continue
+        if " ".join(_TAG.sub("", html_text.unescape(item.title)).split()) != headings[item.id]:
+            item.title = html_text.escape(headings[item.id])
+        _prune_toc(item.children, headings)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _config_texts(config) -> tuple[str, ...]:
+    """The texts of the configuration a page may show: the site's name, description and copyright,
+    the labels of the navigation, the permalink sign, the glossary's tooltips."""
+    texts = [config.site_name or "", config.site_description or "", config.copyright or ""]
+
+    def labels(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                labels(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                texts.append(str(key))
+                labels(value)
+
+    labels(config.nav or [])
+    toc = config.mdx_configs.get("toc", {})
+    permalink = toc.get("permalink")
+    texts += ["¶" if permalink is True else str(permalink or ""), str(toc.get("permalink_title") or "")]
+    texts += [str(v) for v in config.mdx_configs.get("abbr", {}).get("glossary", {}).values()]
+    return tuple(text for text in texts if text)
 
 
 def _text(value: str) -> str:

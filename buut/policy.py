@@ -307,28 +307,23 @@ def _nth(text: str, needle: str, count: int) -> int:
     return position
 
 
-_INTERN_HTML = re.compile(r"<(div|section|aside|details)\b[^>]*\bclass=[\"'][^\"']*\bintern\b", re.I)
 _DEFINITION = re.compile(r"^\s*(?:\*\[[^\]]+\]:|\[\^[^\]]+\]:|\[[^\]]+\]:\s)")
 
 
 def _definitions_in_intern_html(text: str, path: str, first_line: int) -> list[Finding]:
     """A footnote, abbreviation or link reference defined inside an intern HTML block would be
-    shown outside it (Python-Markdown collects them for the whole page)."""
-    findings, tag, depth = [], None, 0
-    for number, line in enumerate(text.split("\n"), first_line):
-        if tag is None:
-            opening = _INTERN_HTML.search(line)
-            if opening:
-                tag, depth = opening.group(1).lower(), 0
-        if tag is not None:
+    shown outside it (Python-Markdown collects them for the whole page). The blocks are found as
+    the public filter finds them (by HTML tokens: any tag, `class = "intern"`, a tag over lines)."""
+    from .render.public import intern_spans
+
+    findings = []
+    for start, end in intern_spans(text):
+        for number, line in enumerate(text[start:end].split("\n"), first_line + text.count("\n", 0, start)):
             if _DEFINITION.match(line):
                 findings.append(Finding(path, number, 1, Level.ERROR,
                                         "een voetnoot, afkorting of verwijzing die je in een intern blok definieert, "
                                         "toont de pagina buiten dat blok; zet de definitie erbuiten of gebruik "
                                         "!!! intern", "intern.definitie"))
-            depth += len(re.findall(rf"<{tag}\b", line, re.I)) - len(re.findall(rf"</{tag}\s*>", line, re.I))
-            if depth <= 0:
-                tag = None
     return findings
 
 

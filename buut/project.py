@@ -130,6 +130,7 @@ def validate_project(root: Path) -> Project:
     findings.extend(validate_references(project.content.pages, project.partners, unreadable))
     findings.extend(validate_versions(project.content.pages, project.versies))
     findings.extend(validate_macros(project))
+    findings.extend(validate_intern_blocks(project.content.pages))
     findings.extend(validate_teams(project.teams, project.partners))
     from .render import COMPOSED
 
@@ -177,6 +178,14 @@ def validate_macros(project: Project) -> list[Finding]:
                 problems = [error.finding]
         findings.extend(problems)
     return findings
+
+
+def validate_intern_blocks(pages: list[Page]) -> list[Finding]:
+    """An intern block whose text would not be inside it (buut/render/public.py) is an error."""
+    from .render.public import intern_block_findings
+
+    return [f for page in pages if not page.generated
+            for f in intern_block_findings(page.body, page.path, page.body_line)]
 
 
 def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Finding]:
@@ -237,6 +246,7 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
             from .macros import check_macros  # imported here: jinja2 only when a page is checked
 
             findings.extend(check_macros(page))  # what a macro call may be; not whether its data exists
+            findings.extend(validate_intern_blocks([page]))
     return findings
 
 

@@ -216,10 +216,11 @@ def _stage_site(project: Project, root: Path, variant: str, keep_page=None, stag
     `keep_page(path, html)` receives every page's article as it is written."""
     staged = _Staged(variant, staging or _staging(root, variant))
     try:
-        staged.warnings = _generate(project, root / SITES[variant], staged.staging, keep_page)
+        sources: dict = {}
+        staged.warnings = _generate(project, root / SITES[variant], staged.staging, keep_page, sources)
         if variant == "publiek":
             try:
-                leakgate.gate(staged.staging, project)
+                leakgate.gate(staged.staging, project, sources.get("publiek"))
             except leakgate.LeakFound as leak:
                 raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
         readable(staged.staging)
@@ -509,7 +510,8 @@ def _page_keeper(keep_page):
     return on_post_page
 
 
-def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=None) -> list[str]:
+def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=None, sources=None) -> list[str]:
+    """Build one site with mkdocs; `sources` (a dict) receives what the public site was made of."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -542,6 +544,8 @@ def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=Non
             config.plugins.events["post_page"].append(_page_keeper(keep_page))
         try:
             build(config)
+            if sources is not None and plugin.config.site == "publiek":
+                sources["publiek"] = plugin.public_sources()
         except (Abort, PluginError) as error:
             reason = str(error)
             if reason.startswith("Aborted with"):  # mkdocs' own words; the reason was logged

@@ -1,29 +1,43 @@
 """The public filter: what the public site does to a page so that nothing internal passes.
 
-What is internal is decided on the *rendered* HTML, the structure the reader gets, not on how the
-Markdown happens to be written: Python-Markdown renders `!!! intern`, `!!!intern`, `!!! Intern`,
-`!!! warning intern`, `???+ intern`, an intern block inside a quote, list, definition list or
-footnote, `{: .intern }` and `<div class="intern">` all as an element with the class `intern`.
+What is internal is decided on the source and on the tree Python-Markdown builds, *before* the
+sanitiser (nh3) runs: nh3 unwraps elements it does not allow (`<section>`, `<aside>`,
+`<article>`), and with them their class, and lxml moves content out of an `<h3>`, `<b>` or
+`<table>` it finds ill-formed. So:
 
-- `filter_html`: drops every element with the class `intern` (with its content) and every HTML
-  comment, and turns a link to an internal page into its plain text;
+- `InternBlocks` (a Markdown extension, public site only) drops while parsing an intern
+  admonition or details block (`!!! intern`, `???+ intern`, `!!! warning intern`, nested in a
+  quote, list or footnote) and every HTML element in the source with the class `intern`, found by
+  HTML *tokens* (`intern_spans`: any tag name, `class = "intern"` with spaces, a tag over two
+  lines, entities): the footnotes, abbreviations, link references and headings defined inside
+  never reach the page or its table of contents;
+- `filter_html` (on the rendered HTML, before and after the sanitiser): drops every element with
+  the class `intern` by tokens too (`{: .intern }`), every HTML comment, and turns a link to an
+  internal page into its plain text;
 - `unlink` (on the Markdown, before rendering): the same for Markdown links, so mkdocs' link check
-  does not trip over a page that is not on the public site.
+  does not trip over a page that is not on the public site;
+- `intern_block_findings`: an intern block with no body, or followed by text indented 1–3 spaces
+  (which Python-Markdown puts outside the block, on the public site), is an error with its line.
 
-After the whole site is built, `buut/leakgate.py` checks every output file again; this filter is
-the first wall, the gate the second.
+After the whole site is built, `buut/leakgate.py` checks every output file again, and
+`buut/provenance.py` proves every text of it came from a public part of the source; this filter
+is the first wall, the gate the second.
 """
 from __future__ import annotations
 
 import posixpath
 import re
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from ..model import Finding, Level
 
 INTERN_CLASS = "intern"
 
@@ -74,10 +88,22 @@ class _DropOrphanFootnotes(Treeprocessor):
                         break
 
 
+class _DropInternHtml(Preprocessor):
+    """Every HTML element in the source with the class `intern` is cut out before Python-Markdown
+    reads the HTML blocks and the definitions in them (runs after the fenced code blocks are put
+    aside, so an example in a code block stays)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return without_intern(text).split("\n") if "intern" in text.lower() else lines
+
+
 class InternBlocks(Extension):
     """For the public site only: drop intern blocks while parsing (see `_DropInternBlocks`)."""
 
     def extendMarkdown(self, md) -> None:
+        # after the fenced code blocks (25), before the HTML blocks are read (20)
+        md.preprocessors.register(_DropInternHtml(md), "buut_intern_html", 22)
         md.parser.blockprocessors.register(_DropInternBlocks(md.parser), "buut_intern", 110)
         # after the footnotes and their references exist (50, inline 20, duplicates 15), before
         # mkdocs checks links and anchors (0)
@@ -97,12 +123,89 @@ def is_intern(element) -> bool:
     return bool(classes) and INTERN_CLASS in classes.lower().split()
 
 
+# Elements without content: a start tag is all there is of them.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _InternScanner(HTMLParser):
+    """The source ranges of elements with the class `intern`, read as tokens: no tree is built, so
+    nothing can be moved out of them. An element that is never closed runs to the end of the text
+    (as in a browser, for a `<div>`; more than a browser would for a `<p>`, which is safe)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.starts = [0]
+        for match in re.finditer("\n", text):
+            self.starts.append(match.end())
+        self.spans: list[tuple[int, int]] = []
+        self.open: list | None = None  # [tag, start, depth] of the intern element being skipped
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if self.open is not None:
+            if tag == self.open[0]:
+                self.open[2] += 1
+            return
+        if not any(name == "class" and value and INTERN_CLASS in value.lower().split() for name, value in attrs):
+            return
+        start = self._offset()
+        if tag in _VOID:
+            self.spans.append((start, start + len(self.get_starttag_text() or "")))
+        else:
+            self.open = [tag, start, 1]
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.handle_starttag(tag, attrs)  # `<div class="intern"/>` opens a div in HTML
+
+    def handle_endtag(self, tag) -> None:
+        if self.open is None or tag != self.open[0]:
+            return
+        self.open[2] -= 1
+        if self.open[2] == 0:
+            offset = self._offset()
+            close = self.text.find(">", offset)
+            self.spans.append((self.open[1], len(self.text) if close < 0 else close + 1))
+            self.open = None
+
+
+def intern_spans(text: str) -> list[tuple[int, int]]:
+    """Where the elements with the class `intern` are in an HTML or Markdown text (start, end)."""
+    if "intern" not in text.lower():
+        return []
+    scanner = _InternScanner(text)
+    scanner.feed(text)
+    scanner.close()
+    if scanner.open is not None:
+        scanner.spans.append((scanner.open[1], len(text)))
+    return scanner.spans
+
+
+def without_intern(text: str) -> str:
+    """The text without its elements with the class `intern` (a line break stays a line break, so
+    the lines around keep their numbers in messages)."""
+    spans = intern_spans(text)
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in spans:
+        out.append(text[at:start])
+        out.append("\n" * text.count("\n", start, end))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
 def filter_html(html: str, page_url: str, internal_urls: set[str]) -> str:
     """The public version of a page's rendered HTML (the article, as mkdocs hands it over).
 
     `page_url` is the page's site address (`werkkader/2-6-privacy/`); `internal_urls` the site
     addresses of every page that is not public.
     """
+    html = without_intern(html)  # by tokens, before lxml can move anything out of an element
     if not html.strip():
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -133,8 +236,9 @@ def _drop_unreferenced_footnotes(root) -> None:
 
 def site_target(page_url: str, href: str) -> str | None:
     """The site address (`werkinstructies/dagbesteding/`) a link in a page points at, or None for
-    other hosts, pure anchors and files that are not pages."""
-    parts = urlsplit(href.strip())
+    other hosts, pure anchors and files that are not pages. A backslash is a slash, as browsers
+    read it (`..\\werkinstructies\\dagbesteding\\`)."""
+    parts = urlsplit(href.strip().replace("\\", "/"))
     if parts.scheme or parts.netloc:
         return None
     path = unquote(parts.path)
@@ -144,6 +248,8 @@ def site_target(page_url: str, href: str) -> str | None:
         joined = path.lstrip("/")
     else:
         joined = posixpath.normpath(posixpath.join(page_url, path))
+        while joined == ".." or joined.startswith("../"):  # above the root is the root, for a browser
+            joined = joined[3:]
         joined = "" if joined == "." else joined
     for page_file in ("index.html", "index.md"):
         if joined == page_file or joined.endswith("/" + page_file):
@@ -198,3 +304,82 @@ def unlink(markdown: str, page_uri: str, allowed: set[str]) -> str:
 
         markdown = _REF_USE.sub(use, markdown)
     return markdown
+
+
+# The start line of an intern admonition or details block, anywhere in a list or quote.
+_BLOCK_START = re.compile(r"^(?P<quote>(?: {0,3}> ?)*)(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?) ?(?P<kinds>[\w\-]+(?: +[\w\-]+)*)"
+                          r"(?: +\".*\")? *$")
+_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
+RULE_INTERN_BLOCK = "publiek.intern-kader"
+# A heading with an attribute list right after a word or mark (inline, not the heading's own).
+_HEADING_PART_INTERN = re.compile(r"^ {0,3}#{1,6}\s.*\S\{:?[^}\n]*(?:\.intern\b|class\s*=\s*[\"']?[^}\"']*\bintern\b)",
+                                  re.I)
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(4))
+
+
+def _body_line(line: str, quote: str) -> str | None:
+    """The line inside the quote the block stands in (None: the quote ended there)."""
+    for _ in range(quote.count(">")):
+        stripped = line.lstrip(" ")
+        if not stripped.startswith(">"):
+            return None if line.strip() else ""
+        line = stripped[1:]
+        if line.startswith(" "):
+            line = line[1:]
+    return line
+
+
+def intern_block_findings(text: str, path: str, first_line: int = 1) -> list[Finding]:
+    """An intern admonition or details block with no body, or whose text is indented 1–3 spaces
+    more than its start: Python-Markdown shows an empty box on the intranet and puts the text
+    *after* the block, where the public site publishes it. And a heading with an intern part
+    (`## Kop *deel*{: .intern }`): its anchor is made of the whole text. `first_line` is the file
+    line of text's first line."""
+    if "intern" not in text.lower():
+        return []
+    lines = text.split("\n")
+    findings, fence = [], None
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if _HEADING_PART_INTERN.match(line):
+            findings.append(Finding(path, first_line + number, 1, Level.ERROR,
+                                    "een deel van een kop is gemarkeerd als intern ({: .intern } direct achter "
+                                    "een woord): het anker van de kop, in de inhoudsopgave en de links, houdt de "
+                                    "hele tekst. Maak de hele kop intern (## Kop {: .intern }) of zet het interne "
+                                    "deel in de tekst eronder", RULE_INTERN_BLOCK))
+            continue
+        start = _BLOCK_START.match(line)
+        if not start or INTERN_CLASS not in start.group("kinds").lower().split():
+            continue
+        indent = _width(start.group("indent"))
+        following = None
+        for later, raw in enumerate(lines[number + 1:], number + 1):
+            body = _body_line(raw, start.group("quote"))
+            if body is None:
+                break
+            if body.strip():
+                following = later, _width(body[: len(body) - len(body.lstrip())]) - indent
+                break
+        where = first_line + number
+        if following is None or following[1] <= 0:
+            findings.append(Finding(path, where, 1, Level.ERROR,
+                                    "het interne kader is leeg: zet de interne tekst eronder, vier spaties "
+                                    "ingesprongen (tekst die niet inspringt, staat buiten het kader en komt op "
+                                    "de publieke site)", RULE_INTERN_BLOCK))
+        elif following[1] < 4:
+            findings.append(Finding(path, first_line + following[0], 1, Level.ERROR,
+                                    f"de tekst onder het interne kader (regel {where}) springt {following[1]} "
+                                    f"spatie{'s' if following[1] > 1 else ''} in: dat moeten er vier zijn, anders "
+                                    "staat de tekst buiten het kader en komt hij op de publieke site",
+                                    RULE_INTERN_BLOCK))
+    return findings
