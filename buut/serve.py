@@ -9,6 +9,8 @@
   logged and answered with a Dutch message, never with a traceback. Every server thread searches
   with its own searcher (whoosh searchers must not be shared between threads).
 - More routes (the feedback API) are added through `SiteApp.routes`.
+- Only the server's own host names are answered (`localhost`, the bound address, $BUUT_HOSTS); any
+  other Host gets 421, so a foreign page cannot reach the APIs through DNS rebinding.
 - Every answer carries security headers that suit an intranet without outside resources, also
   the answers waitress makes itself (a malformed request) and a failure inside BUUT (500). The
   Content-Security-Policy allows no inline script but the theme's own, by hash.

@@ -15,23 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from buut import search
 from buut.feedback import FeedbackApi, RateLimit
-from buut.project import load_project
 from buut.serve import BASE_HEADERS, SiteApp, create_server
 from buut.store import base, open_store
 
-PAGE = "werkkader/2-3-regie/"
-
-
-@pytest.fixture(scope="module")
-def project(built_root):
-    return load_project(built_root)
-
-
-@pytest.fixture(scope="module")
-def searcher(built_root, project):
-    return search.Searcher.open(search.index_dir(built_root, "intranet"), project)
+from test_feedback import PAGE, project, searcher  # noqa: F401 - the loaded project and its searcher
 
 
 def site_app(built_site, project, searcher, store, limit=RateLimit(limit=1000), hosts=()) -> SiteApp:
