@@ -10,20 +10,18 @@ The WSGI side of the feedback store (`buut/store/`), mounted by `buut/serve.py`:
   BUUT searches it again and counts it only when it has no full match (normalised, privacy-checked).
 - `GET /api/redactie[?eigenaar=…]`: the editors' worklist as JSON (the Redactie page shows it).
 
-Never stored: IP addresses, names, cookies, browsers, times of day. The rate limit keeps, in memory
-only, a salted hash of each client address for a few minutes.
+Never stored: IP addresses, names, cookies, browsers, times of day. The rate limit counts per
+sender (the login's user id when there is a login, else the client address) in the store, so every
+server process on one database enforces one limit; it writes only a keyed hash of the sender, and
+deletes it when the window has passed (`Store.allow_request`).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import secrets
-import threading
-import time
+import re
 import unicodedata
-from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import parse_qs
@@ -68,9 +66,13 @@ def page_url(uri) -> str:
 
 def site_pages(project: "Project") -> dict[str, Pagina]:
     """Every page of the intranet by URL, with its owner: content, generated and upkeep pages."""
+    from .content import PUBLIC_ONLY
     from .render.lifecycle import upkeep_pages
 
-    pages = project.content.pages + project.generated + upkeep_pages(project, {}, [])
+    # not the pages only the public site shows: publiek/index.md has the same URL as the intranet's
+    # start page, and feedback on that page is for the intranet page's own owner
+    content = [p for p in project.content.pages if p.path.split("/", 1)[0] not in PUBLIC_ONLY]
+    pages = content + project.generated + upkeep_pages(project, {}, [])
     return {page_url(p.uri): Pagina(page_url(p.uri), p.meta.titel, p.meta.eigenaar) for p in pages}
 
 
@@ -114,37 +116,24 @@ def full_match(answer) -> bool:
     return bool(answer.results) and not partial
 
 
+@dataclass(frozen=True)
 class RateLimit:
-    """At most `limit` requests per client in `window` seconds, kept in memory only.
+    """At most `limit` requests per sender in `window` seconds, counted in the store (shared by
+    every server process on the database)."""
 
-    A client is a salted hash of its address (the salt is new at every start and never written),
-    so not even the memory of this process holds an IP address for longer than a request."""
+    limit: int = 10
+    window: float = 60.0
 
-    def __init__(self, limit: int = 10, window: float = 60.0, max_clients: int = 10_000):
-        self.limit, self.window, self.max_clients = limit, window, max_clients
-        self._salt = secrets.token_bytes(16)
-        self._seen: dict[bytes, deque] = {}
-        self._lock = threading.Lock()
+    def allow(self, store: Store, environ: dict) -> bool:
+        return store.allow_request(sender(environ), self.limit, self.window)
 
-    def allow(self, address: str) -> bool:
-        key = hashlib.blake2b(address.encode(), key=self._salt, digest_size=12).digest()
-        now = time.monotonic()
-        with self._lock:
-            if len(self._seen) >= self.max_clients:
-                self._prune(now)
-            times = self._seen.setdefault(key, deque())
-            while times and now - times[0] > self.window:
-                times.popleft()
-            if len(times) >= self.limit:
-                return False
-            times.append(now)
-            return True
 
-    def _prune(self, now: float) -> None:
-        for key in [k for k, t in self._seen.items() if not t or now - t[-1] > self.window]:
-            del self._seen[key]
-        if len(self._seen) >= self.max_clients:
-            self._seen.clear()  # under a flood: forget everyone rather than grow without end
+def sender(environ: dict) -> str:
+    """Who sends: the user the login middleware set (`buut.user`), else the client address."""
+    user = environ.get("buut.user")
+    if user:
+        return f"gebruiker:{user}"
+    return f"adres:{environ.get('REMOTE_ADDR', '')}"
 
 
 class Refused(Exception):
@@ -222,7 +211,7 @@ class FeedbackApi:
                 return _json(start_response, "405 Method Not Allowed", {"fout": "Deze methode is hier niet toegestaan."},
                              allow="GET, HEAD" if path == REDACTIE_PATH else "POST")
             self._check_origin(environ)
-            if not self.limit.allow(environ.get("REMOTE_ADDR", "")):
+            if not self.limit.allow(self.store, environ):
                 raise Refused("429 Too Many Requests",
                               "Je hebt in korte tijd veel berichten gestuurd. Probeer het over een minuut opnieuw.")
             data = _read_json(environ)
@@ -276,6 +265,8 @@ class FeedbackApi:
 
     def _zoekvraag(self, data: dict, start_response):
         vraag = data.get("vraag")
+        if isinstance(vraag, str):
+            vraag = _clean(vraag)[:MAX_BODY]
         if set(data) != {"vraag"} or not isinstance(vraag, str) or not normalise_query(vraag):
             raise Refused("400 Bad Request", "Verwacht: {\"vraag\": \"wat je zocht\"}.")
         if self.searcher is None:
@@ -289,10 +280,16 @@ class FeedbackApi:
         return _json(start_response, "201 Created", {"vastgelegd": True})
 
     def _redactie(self, environ, start_response):
-        params = parse_qs(environ.get("QUERY_STRING", ""))
+        params = parse_qs(environ.get("QUERY_STRING", "")[:2048])
         eigenaar = (params.get("eigenaar") or [None])[0] or None
+        if eigenaar is not None and not _EIGENAAR.fullmatch(eigenaar):
+            raise Refused("400 Bad Request", "Een eigenaar is een korte naam in kleine letters met streepjes, "
+                          "zoals redactie-werkkader.")
         body = werklijst(self.store, self.pages, self.points(), eigenaar)
         return _json(start_response, "200 OK", body, environ.get("REQUEST_METHOD") == "HEAD")
+
+
+_EIGENAAR = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # as in front matter (content.EIGENAAR)
 
 
 def _clean(text: str) -> str:
@@ -320,7 +317,14 @@ def _read_json(environ) -> dict:
     raw = environ["wsgi.input"].read(length) if length else b""
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        # a lone surrogate ("\ud800") is valid JSON but no text: no store or check can take it
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused("400 Bad Request", "Het bericht bevat een teken dat geen tekst is (een losse surrogaat, "
+                      "zoals \\ud800).") from None
+    except RecursionError:
+        raise Refused("400 Bad Request", "Het bericht is te diep genest.") from None
+    except (UnicodeDecodeError, ValueError):  # also a number of thousands of digits
         raise Refused("400 Bad Request", "Het bericht is geen geldige JSON.") from None
     if not isinstance(data, dict):
         raise Refused("400 Bad Request", "Het bericht moet een JSON-object zijn, zoals {\"pagina\": …}.")

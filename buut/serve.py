@@ -9,6 +9,8 @@
   logged and answered with a Dutch message, never with a traceback. Every server thread searches
   with its own searcher (whoosh searchers must not be shared between threads).
 - More routes (the feedback API) are added through `SiteApp.routes`.
+- Only the server's own host names are answered (`localhost`, the bound address, $BUUT_HOSTS); any
+  other Host gets 421, so a foreign page cannot reach the APIs through DNS rebinding.
 - Every answer carries security headers that suit an intranet without outside resources, also
   the answers waitress makes itself (a malformed request) and a failure inside BUUT (500). The
   Content-Security-Policy allows no inline script but the fixed list of the theme's constant
@@ -33,6 +35,13 @@ from . import theme_policy
 
 log = logging.getLogger("buut.serve")
 API_PATH = "/api/zoek"
+# The host names the server answers to, besides the local ones and the address it is bound to
+# (comma separated). Any other Host gets 421: a page on another domain that resolves to this
+# server (DNS rebinding) cannot read /api/redactie or send feedback.
+HOSTS_ENV = "BUUT_HOSTS"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+MISDIRECTED = ("Deze server beantwoordt alleen verzoeken voor zijn eigen adres. Zet de naam van de server in "
+               "BUUT_HOSTS als je hem onder een andere naam gebruikt.\n")
 MAX_PATH = 1024  # characters of a URL path; longer is a 404 (no file name is that long)
 
 BASE_HEADERS = [
@@ -68,11 +77,29 @@ WAITRESS = {
 Handler = Callable[[dict], tuple[str, bytes, str, list]]  # environ -> (status, body, type, headers)
 
 
+def host_name(value: str) -> str:
+    """A Host header or configured name as compared: 'Intranet.Example:8000' -> 'intranet.example',
+    '[::1]:8000' -> '::1'."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
+
+
+def allowed_hosts(*names: str) -> frozenset[str]:
+    """The local names, `names` and $BUUT_HOSTS (a wildcard address is no name a client uses)."""
+    found = {host_name(n) for n in (*LOCAL_HOSTS, *names, *os.environ.get(HOSTS_ENV, "").split(","))}
+    return frozenset(found - {"", "0.0.0.0", "::"})
+
+
 class SiteApp:
     feedback = None  # buut.feedback.FeedbackApi: handles /api/feedback, /api/zoekvraag, /api/redactie
 
-    def __init__(self, site_dir: Path, searcher=None):
+    def __init__(self, site_dir: Path, searcher=None, hosts: tuple[str, ...] = ()):
         self.site_dir = Path(site_dir).resolve()
+        self.hosts = allowed_hosts(*hosts)  # `create_server` adds the address it binds to
         # buut.search.Searcher (thread-safe: one engine searcher per thread), or None: no /api/zoek.
         self.searcher = searcher
         self.routes: dict[str, Handler] = {}
@@ -108,6 +135,10 @@ class SiteApp:
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
+        # No Host at all (HTTP/1.0, a script) cannot be DNS rebinding: a browser always sends one
+        if "HTTP_HOST" in environ and host_name(environ["HTTP_HOST"]) not in self.hosts:
+            return self._answer(start_response, "421 Misdirected Request", MISDIRECTED.encode(),
+                                "text/plain; charset=utf-8", [("Cache-Control", "no-store")], method)
         try:
             return self._handle(environ, start_response, method)
         except Exception:  # noqa: BLE001 - the user gets a Dutch page, the log gets the details
@@ -230,6 +261,7 @@ def create_server(app: SiteApp, host: str, port: int, **overrides):
         error_task_class = BuutErrorTask
 
     _raise_file_limit()
+    app.hosts = app.hosts | allowed_hosts(host)
     sockets: dict = {}
     server = waitress.server.create_server(app, map=sockets, host=host, port=port, **{**WAITRESS, **overrides})
     for listener in list(sockets.values()):

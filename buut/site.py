@@ -23,6 +23,7 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -200,11 +201,18 @@ def _build_serial(project: Project, root: Path, variants: list[str], index: bool
             staged.append(_stage_site(project, root, variant, pages.__setitem__ if index else None))
             if index:
                 _stage_index(project, staged[-1], pages)
-    except BaseException:
+    except BaseException as error:
         for item in staged:
             item.discard()
+        if isinstance(error, Exception) and not isinstance(error, (BuildFailed, _FirstFailed)):
+            raise _failure(error) from None  # never a traceback (the leak gate, the index)
         raise
     return staged
+
+
+def _failure(error: BaseException) -> BuildFailed:
+    """An unexpected error while building, as a build failure with its message."""
+    return BuildFailed(f"fout bij het bouwen ({type(error).__name__}: {error})", [])
 
 
 def _staging(root: Path, variant: str) -> Path:
@@ -224,8 +232,10 @@ def _stage_site(project: Project, root: Path, variant: str, keep_page=None, stag
             except leakgate.LeakFound as leak:
                 raise BuildFailed(f"lekcontrole: {leak}", [str(x) for x in leak.leaks]) from None
         readable(staged.staging)
-    except BaseException:
+    except BaseException as error:
         staged.discard()
+        if isinstance(error, Exception) and not isinstance(error, BuildFailed):
+            raise _failure(error) from None  # never a traceback (the leak gate, the file system)
         raise
     return staged
 
@@ -280,8 +290,11 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
     def keep(path: str, html: str) -> None:
         if pages_queue is not None:
             pages_queue.put((path, html))
-        if checks is not None and not helper.checked and receive.poll():
-            take_findings()  # stop early when the checks found errors
+        if checks is not None and not helper.checked:
+            if receive.poll():
+                take_findings()  # stop early when the checks found errors
+        elif helper.failed_early():
+            raise _Stop(helper.failed_early())
 
     try:
         try:
@@ -305,12 +318,11 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
             except _Stop as stop:
                 _discard(helper.answer())
                 raise stop.error from None
-            _discard(helper.answer())  # the helper finishes; what it staged goes too
+            helper.cancel()  # no need to wait for its site: it stops, and what it staged goes too
             raise
         except BaseException:
             first.discard()
-            process.terminate()  # what it staged is removed by the next build (build_lock)
-            process.join()
+            helper.cancel()
             raise
         answer = helper.answer()
         if isinstance(answer, BuildFailed):
@@ -351,6 +363,14 @@ class _HelperAnswers:
         self.process, self.receive, self.root = process, receive, root
         self.checked = False
         self.failed: BuildFailed | None = None  # the helper failed before it sent findings
+        self.early = None  # its answer, when it came while this process was still building
+
+    def failed_early(self) -> BuildFailed | None:
+        """Its failure, when it has already answered with one (the other site or the index failed):
+        this process then stops building too instead of finishing a site that is thrown away."""
+        if self.early is None and self.receive.poll():
+            self.early = self._receive()
+        return self.early if isinstance(self.early, BuildFailed) else None
 
     def _receive(self):
         try:
@@ -371,18 +391,48 @@ class _HelperAnswers:
         kind, data = message
         return BuutError(data) if kind == "onbruikbaar" else data
 
+    def cancel(self) -> None:
+        """Stop the second process (this build failed): it removes what it staged when it gets
+        SIGTERM (`_Cancelled`); what it could not remove, or had sent already, this process removes."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+        self.process.join(HELPER_EXIT)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+        while True:  # what it sent before it stopped: its staged folders go too
+            try:
+                if not self.receive.poll():
+                    break
+                _discard(self.receive.recv())
+            except Exception:  # noqa: BLE001 - a message cut off by the signal: nothing more to take
+                break
+        _remove_leftovers(self.root / "site")
+
     def answer(self):
         """(its staged sites, the first site's staged index, its sections) or a BuildFailed."""
-        answer = self.failed or self._receive()
-        self.process.join()
+        answer = self.failed or self.early or self._receive()
+        self.process.join(HELPER_EXIT)
+        if self.process.exitcode is None:  # answered but did not stop: never let it hold the build
+            self.process.terminate()
+            self.process.join()
         return answer
 
 
+HELPER_EXIT = 60  # seconds the second process may take to exit after its answer (it only drains the queue)
 _DONE = "\0klaar"  # after the last page: no page path starts with a NUL
 
 
 class _FirstFailed(Exception):
     """The first site failed while its pages were being indexed."""
+
+
+class _Cancelled(BaseException):
+    """Raised in the second process on SIGTERM: the first process failed, stop and clean up."""
+
+
+def _cancel(signum, frame):
+    raise _Cancelled()
 
 
 class _Arriving(Mapping):
@@ -393,6 +443,7 @@ class _Arriving(Mapping):
         self.queue, self.parent = pages_queue, parent
         self.pages: dict[str, str] = {}
         self.complete = False
+        self.failed = False  # the other process said its site failed: no page comes any more
 
     def get(self, path, default=None):
         while path not in self.pages and not self.complete:
@@ -400,6 +451,8 @@ class _Arriving(Mapping):
         return self.pages.get(path, default)
 
     def _receive(self) -> None:
+        if self.failed:  # the failure was said once; whoever asks again hears it again
+            raise _FirstFailed()
         try:
             path, html = self.queue.get(timeout=1)
         except queue.Empty:
@@ -409,13 +462,14 @@ class _Arriving(Mapping):
         if path != _DONE:
             self.pages[path] = html
         elif html is None:
+            self.failed = True  # remembered: `drain` must not wait for a second message that never comes
             raise _FirstFailed()
         else:
             self.complete = True
 
     def drain(self) -> None:
         """Take (and drop) pages until the other process says the site is done, or has gone."""
-        while not self.complete:
+        while not (self.complete or self.failed):
             try:
                 self._receive()
             except _FirstFailed:
@@ -437,7 +491,7 @@ class _Arriving(Mapping):
 
 
 def _discard(answer) -> None:
-    if isinstance(answer, tuple):
+    if isinstance(answer, tuple) and len(answer) == 3:
         others, index, _ = answer
         for item in others:
             item.discard()
@@ -450,7 +504,9 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
     """The second process: validate (if asked; the findings go first), build variants[1:] and, if
     asked, index variants[0] from its pages."""
     staged: list[_Staged] = []
+    first = _Staged(variants[0], first_staging)
     arriving = _Arriving(pages_queue, parent) if pages_queue is not None else None
+    signal.signal(signal.SIGTERM, _cancel)  # `_HelperAnswers.cancel`: stop, removing what was staged
     try:
         if check:
             try:
@@ -465,22 +521,22 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
                 return
             project.findings = validated.findings
         staged = _build_serial(project, root, variants[1:], pages_queue is not None)
-        first = _Staged(variants[0], first_staging)
         if arriving is not None:
             try:
                 _stage_index(project, first, arriving)
             except _FirstFailed:
                 pass  # the other process reports its own failure, and discards what this one staged
         send.send((staged, first.index, first.sections))
-    except BuildFailed as failed:
-        for item in staged:
-            item.discard()
-        send.send(failed)
     except BaseException as error:  # never a traceback: the message, as _generate gives it
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # cleaning up: a second signal must not cut it short
         for item in staged:
             item.discard()
-        send.send(BuildFailed(f"fout bij het bouwen ({type(error).__name__}: {error})", []))
+        if first.index is not None:  # the first site's index only: its folder is the other process's
+            shutil.rmtree(first.index, ignore_errors=True)
+        with contextlib.suppress(Exception, _Cancelled):
+            send.send(error if isinstance(error, BuildFailed) else _failure(error))
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         send.close()
         if arriving is not None:
             arriving.drain()  # the other process never blocks handing over pages nobody takes
@@ -532,7 +588,8 @@ def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=Non
             config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         except (ConfigurationError, Abort) as error:
             details = "; ".join(collect.messages) or str(error)
-            raise BuildFailed(f"{config_file.name}: onbruikbare configuratie ({details})", [], unusable=True) from None
+            raise BuildFailed(_unknown_plugin(config_file, details)
+                              or f"{config_file.name}: onbruikbare configuratie ({details})", [], unusable=True) from None
         refused = policy.check_config(config, project.root)
         if refused:
             raise BuildFailed(f"{config_file.name}: " + "; ".join(refused), [], unusable=True)
@@ -558,3 +615,22 @@ def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=Non
     finally:
         logger.removeHandler(collect)
     return collect.messages
+
+
+def _unknown_plugin(config_file: Path, details: str) -> str | None:
+    """A plugin name mkdocs does not know (`- serach:`), in Dutch with its line, or None."""
+    import difflib
+    import re
+    from importlib.metadata import entry_points
+
+    match = re.search(r'The "([^"]+)" plugin is not installed', details)
+    if not match:
+        return None
+    name = match.group(1)
+    line = next((number for number, text in enumerate(config_file.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.match(rf"\s*-\s*['\"]?{re.escape(name)}['\"]?\s*:?\s*(#.*)?$", text)), None)
+    known = sorted({entry.name for entry in entry_points(group="mkdocs.plugins")})
+    guess = difflib.get_close_matches(name, known, n=1)
+    hint = f"; bedoel je '{guess[0]}'?" if guess else ""
+    return (f"{config_file.name}{f':{line}' if line else ''}: de plugin '{name}' bestaat niet (niet geïnstalleerd"
+            f"{hint})")

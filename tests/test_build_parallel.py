@@ -162,13 +162,21 @@ def test_the_same_report_whichever_process_checks(built_copy, buut, monkeypatch)
     assert outputs[0].output == outputs[1].output
 
 
-def test_what_loading_refuses_never_reaches_mkdocs_on_two_cores(repo, buut, monkeypatch):
-    """Hostile input (here 5,000 '[' that make Python-Markdown's link parsing quadratic) is refused
-    by the checks before any site is built, also when the build would run on two cores."""
+@pytest.mark.parametrize("hostile,message", [("[" * 5000, "te veel haken [ op één pagina (5002; hoogstens 2000)"),
+                                             ("Zie <a " * 1000, "te veel punthaken < op één pagina (1000; hoogstens 500)")],
+                         ids=["haken", "punthaken"])
+def test_what_loading_refuses_never_reaches_mkdocs_on_two_cores(repo, buut, monkeypatch, hostile, message):
+    """Hostile input (5,000 '[' or 1,000 '<a ' that make Python-Markdown quadratic: 60 kB of '<a '
+    added 100 s to the build) is refused by the checks before any site is built, also when the build
+    would run on two cores."""
     from buut import site
 
     page = repo / "docs/werkwijze/klachtenregeling.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n" + "[" * 5000 + "\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + hostile + "\n", encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n")
+    checked = buut("check", str(page), root=repo)
+    assert checked.exit_code == 1
+    assert f"docs/werkwijze/klachtenregeling.md:{line}:1: fout: {message}" in checked.output
     monkeypatch.setattr(site, "_parallel", lambda variants: True)
 
     def no_build(*args, **kwargs):
@@ -178,5 +186,71 @@ def test_what_loading_refuses_never_reaches_mkdocs_on_two_cores(repo, buut, monk
     monkeypatch.setattr(site, "_build_serial", no_build)
     result = buut("build", root=repo)
     assert result.exit_code == 1
-    assert "docs/werkwijze/klachtenregeling.md:" in result.output and "te veel haken" in result.output
+    assert f"docs/werkwijze/klachtenregeling.md:{line}:1: fout: {message}" in result.output
     assert not (repo / "site" / "intranet").exists()
+
+
+# -- every failure path ends the build ---------------------------------------------------------------
+# Each case runs `buut build` in its own process (with a patch applied first, on two processes), so a
+# hang fails the test through the subprocess timeout instead of hanging the suite.
+HANG = 300  # seconds: a bound for a hang, not a speed requirement
+
+BUILD_SCRIPT = """
+import os, sys
+from buut import leakgate, search, site
+from buut.cli import main
+site._parallel = lambda variants: True
+{patch}
+main(["build", "--root", sys.argv[1]])
+"""
+
+FAILURES = {
+    "plugin-intranet": ("mkdocs.yml", "", 2, "mkdocs.yml:47: de plugin 'serach' bestaat niet"),
+    "plugin-publiek": ("mkdocs.publiek.yml", "", 2, "mkdocs.publiek.yml:29: de plugin 'serach' bestaat niet"),
+    "fout-in-publieke-bouw": (None, """
+def broken(site_dir, project):
+    raise RuntimeError("kapot")
+leakgate.gate = broken
+""", 1, "fout bij het bouwen (RuntimeError: kapot)"),
+    "fout-in-intranetproces": (None, """
+readable = site.readable
+def broken(folder):
+    if ".intranet-bouw-" in folder.name:
+        raise OSError("schijf vol")
+    readable(folder)
+site.readable = broken
+""", 1, "fout bij het bouwen (OSError: schijf vol)"),
+    "tweede-proces-sterft-bij-controle": (None, "site.validate_project = lambda root: os._exit(9)", 1,
+                                          "stopte onverwacht (afsluitcode 9)"),
+    "fout-in-intranetindex": (None, """
+stage_index = search.stage_index
+def broken(project, variant, *args, **kwargs):
+    if variant == "intranet":
+        raise RuntimeError("index kapot")
+    return stage_index(project, variant, *args, **kwargs)
+search.stage_index = broken
+""", 1, "fout bij het bouwen (RuntimeError: index kapot)"),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+def test_every_failure_path_ends_the_build_in_dutch(built_copy, case):
+    """A typo in a plugin name hung `buut build` (holding the build lock) before; now every failure,
+    on either side, ends the build with exit 1 or 2, a Dutch message, no traceback, and the previous
+    sites and indexes exactly as they were."""
+    import subprocess
+    import sys
+
+    config, patch, code, message = FAILURES[case]
+    if config:
+        path = built_copy / config
+        path.write_text(path.read_text(encoding="utf-8").replace("  - search:", "  - serach:"), encoding="utf-8")
+    before = snapshot(built_copy)
+    result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT.format(patch=patch), str(built_copy)],
+                            capture_output=True, text=True, timeout=HANG)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr, result.stderr
+    assert "De vorige sites blijven staan." in result.stderr.strip().split("\n")[-1]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert snapshot(built_copy) == before
+    assert left_behind(built_copy) == []

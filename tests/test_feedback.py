@@ -46,7 +46,7 @@ def store(database_url):
 
 @pytest.fixture
 def app(built_site, project, searcher, store):
-    site = SiteApp(built_site, searcher)
+    site = SiteApp(built_site, searcher, hosts=(HOST,))
     site.feedback = FeedbackApi.for_project(project, store, searcher, limit=RateLimit(limit=5, window=60))
     return site
 

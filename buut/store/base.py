@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import hashlib
 import re
+import secrets
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -182,6 +185,36 @@ class Store:
                     "ON CONFLICT (vraag) DO UPDATE SET aantal = zoekvraag.aantal + 1, laatst = excluded.laatst",
                     (vraag, today, today))
 
+    def allow_request(self, sender: str, limit: int, window: float) -> bool:
+        """Count one request of `sender` unless it sent `limit` in the last `window` seconds.
+
+        Every server process on this database shares the count. Only a keyed hash of `sender` is
+        written, and every row older than the window is deleted here, so none stays longer."""
+        key = hashlib.blake2b(sender.encode("utf-8", "surrogatepass"), key=self._secret(), digest_size=16).hexdigest()
+        now = int(_clock() * 1000)
+        since = now - int(window * 1000)
+        with self._connect() as connection:
+            cursor = connection.cursor()
+            self._lock_rate(cursor)
+            cursor.execute(self._sql("DELETE FROM beperking WHERE moment <= ?"), (since,))
+            cursor.execute(self._sql("SELECT COUNT(*) FROM beperking WHERE sleutel = ?"), (key,))
+            if cursor.fetchone()[0] >= limit:
+                return False
+            cursor.execute(self._sql("INSERT INTO beperking (sleutel, moment) VALUES (?, ?)"), (key, now))
+            return True
+
+    def _lock_rate(self, cursor) -> None:
+        """Serialise rate-limit counts between processes (SQLite: its write lock already does)."""
+
+    def _secret(self) -> bytes:
+        """The key of the sender hashes, made once per database (see migration 0002)."""
+        if getattr(self, "_rate_secret", None) is None:
+            self._run("INSERT INTO beperking_geheim (id, geheim) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+                      (secrets.token_hex(32),))
+            self._rate_secret = bytes.fromhex(self._run("SELECT geheim FROM beperking_geheim WHERE id = 1",
+                                                        fetch=True)[0][0])
+        return self._rate_secret
+
     def mark_handled(self, ident: int) -> bool:
         """Mark a report as handled; False when there is no open report with that id."""
         return self._run("UPDATE feedback SET afgehandeld = ? WHERE id = ? AND afgehandeld IS NULL "
@@ -215,6 +248,9 @@ class Store:
         rows = self._run("SELECT vraag, aantal, eerst, laatst FROM zoekvraag ORDER BY aantal DESC, laatst DESC, "
                          "vraag LIMIT ?", (int(limit),), fetch=True)
         return [Zoekvraag(*row) for row in rows]
+
+
+_clock = time.time  # the rate limit's clock: shared by every server process (tests move it)
 
 
 def _today() -> str:

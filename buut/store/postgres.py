@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from .base import Store, StoreError
 
 MIGRATION_LOCK = 0x42555554  # "BUUT": the advisory lock that serialises migrations
+RATE_LOCK = 0x42555555  # the advisory lock that serialises rate-limit counts (Store.allow_request)
 
 
 class PostgresStore(Store):
@@ -38,3 +39,6 @@ class PostgresStore(Store):
 
     def _lock(self, cursor) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+
+    def _lock_rate(self, cursor) -> None:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (RATE_LOCK,))
