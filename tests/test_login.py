@@ -283,7 +283,7 @@ def test_serve_without_login_on_the_network_warns(built_root, tmp_path):
         lines = []
         for line in process.stderr:
             lines.append(line)
-            if "BUUT draait op" in line:
+            if line.startswith("Waarschuwing") or "BUUT draait op" in line:
                 break
     finally:
         process.terminate()
