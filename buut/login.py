@@ -115,7 +115,7 @@ class LoginSettings:
                 raise LoginConfigError(f"--auth oidc heeft {', '.join(missing)} nodig (zie het handboek, Inloggen).")
             if not settings.issuer.startswith(("https://", "http://")):
                 raise LoginConfigError(f"BUUT_OIDC_ISSUER moet een adres zijn (https://…), niet '{settings.issuer}'.")
-        if secret and len(secret) < MIN_SECRET:
+        if secret and mode != "none" and len(secret) < MIN_SECRET:
             raise LoginConfigError(f"BUUT_SESSION_SECRET is te kort: gebruik minstens {MIN_SECRET} willekeurige tekens "
                                    "(bijvoorbeeld: python3 -c 'import secrets; print(secrets.token_urlsafe(48))').")
         return settings
