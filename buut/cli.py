@@ -192,12 +192,36 @@ def zoek(query, as_json, publiek, soort, n, root):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Poort.")
 @click.option("--no-build", is_flag=True, help="Niet eerst bouwen; serveer de site die er al staat.")
+@click.option("--auth", type=click.Choice(["none", "proxy", "oidc"]), default="none", show_default=True,
+              help="Inloggen: none (geen, alleen op deze machine), proxy (oauth2-proxy ervoor) of oidc "
+                   "(BUUT logt zelf in via OpenID Connect; instellingen in BUUT_OIDC_*).")
+@click.option("--trusted-proxy", multiple=True, default=("127.0.0.1",), show_default=True, metavar="ADRES",
+              help="Bij --auth proxy: het adres of netwerk (CIDR) van de proxy waarvan BUUT de X-Forwarded-*-"
+                   "headers gelooft; te herhalen of met komma's.")
+@click.option("--zonder-login-op-netwerk", is_flag=True,
+              help="Sta --auth none toe op een ander adres dan 127.0.0.1: iedereen die de poort bereikt, "
+                   "leest alles, ook de werklijst.")
 @database_option
 @root_option
-def serve(host, port, no_build, database, root):
+def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, database, root):
     """Bouw de sites en serveer het intranet met de zoek-API en de feedback op http://HOST:PORT/."""
+    from .login import Login, LoginConfigError, LoginSettings, is_loopback
     from .serve import SiteApp, serve as run
 
+    try:
+        login = LoginSettings.from_env(auth, trusted_proxy)
+    except LoginConfigError as error:
+        click.echo(f"Inloggen is niet goed ingesteld: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if auth == "none" and not is_loopback(host):
+        if not zonder_login_op_netwerk:
+            click.echo(f"Zonder inloggen luistert BUUT alleen op deze machine (127.0.0.1), niet op {host}. Kies "
+                       "--auth proxy of --auth oidc, of zet er bewust --zonder-login-op-netwerk bij.", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        click.echo(f"Waarschuwing: BUUT draait zonder inloggen op {host}: iedereen die deze poort bereikt, kan alle "
+                   "interne pagina's, de werklijst en de meldingen lezen.", err=True)
+    for warning in login.warnings():
+        click.echo(warning, err=True)
     root = _root(root)
     if not no_build:
         _build(root)
@@ -218,8 +242,9 @@ def serve(host, port, no_build, database, root):
         click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
     app = SiteApp(site_dir, searcher)
     app.feedback = _feedback_api(project, database, searcher)
-    click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C); zoeken: /api/zoek?q=…", err=True)
-    run(app, host, port)
+    click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C; inloggen: {auth}); zoeken: /api/zoek?q=…",
+               err=True)
+    run(Login(app, login), host, port)
 
 
 def _open_store(database: str | None, root: Path):

@@ -9,6 +9,8 @@ The WSGI side of the feedback store (`buut/store/`), mounted by `buut/serve.py`:
 - `POST /api/zoekvraag` `{"vraag"}`: the search box reports the question a medewerker settled on;
   BUUT searches it again and counts it only when it has no full match (normalised, privacy-checked).
 - `GET /api/redactie[?eigenaar=…]`: the editors' worklist as JSON (the Redactie page shows it).
+- `POST /api/redactie/afhandelen` `{"id"}`: a logged-in editor marks a report as handled (buut/login.py
+  decides who is an editor and checks the CSRF token; with `--auth none` this answers 403).
 
 Never stored: IP addresses, names, cookies, browsers, times of day. The rate limit counts per
 sender (the login's user id when there is a login, else the client address) in the store, so every
@@ -38,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger("buut.feedback")
 
 FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH = "/api/feedback", "/api/zoekvraag", "/api/redactie"
+AFHANDELEN_PATH = "/api/redactie/afhandelen"
 MAX_TEKST = 2000  # characters in a report
 MAX_BODY = 16_384  # bytes in a request
 MAX_VRAAG = 200  # characters of a search kept (as the search itself)
@@ -173,7 +176,7 @@ def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
 class FeedbackApi:
     """The feedback endpoints as one WSGI application (serve.SiteApp hands /api/… paths to it)."""
 
-    PATHS = (FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH)
+    PATHS = (FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH, AFHANDELEN_PATH)
 
     def __init__(self, store: Store, pages: dict[str, Pagina], searcher=None,
                  points: Callable[[], list["Werkpunt"]] = list, limit: RateLimit | None = None,
@@ -205,6 +208,8 @@ class FeedbackApi:
         try:
             if path == REDACTIE_PATH and method in ("GET", "HEAD"):
                 return self._redactie(environ, start_response)
+            if path == AFHANDELEN_PATH:
+                return self._afhandelen(environ, start_response, method)
             if path == FEEDBACK_PATH and method in ("GET", "HEAD"):
                 return _json(start_response, "200 OK", {"feedback": True}, method == "HEAD")
             if method != "POST" or path == REDACTIE_PATH:
@@ -286,7 +291,29 @@ class FeedbackApi:
             raise Refused("400 Bad Request", "Een eigenaar is een korte naam in kleine letters met streepjes, "
                           "zoals redactie-werkkader.")
         body = werklijst(self.store, self.pages, self.points(), eigenaar)
+        own = {name.casefold() for name in environ.get("buut.eigenaren", ())}
+        for owner in body["eigenaren"]:  # the editor's own owners first (BUUT_EIGENAAR_GROEPEN)
+            owner["eigen"] = bool(own) and (owner["eigenaar"].casefold() in own or owner["naam"].casefold() in own)
+        body["eigenaren"].sort(key=lambda owner: not owner["eigen"])
+        if environ.get("buut.csrf"):  # logged in (buut/login.py): the page may mark reports as handled
+            body["afhandelen"] = {"pad": AFHANDELEN_PATH.lstrip("/"), "token": environ["buut.csrf"]}
         return _json(start_response, "200 OK", body, environ.get("REQUEST_METHOD") == "HEAD")
+
+    def _afhandelen(self, environ, start_response, method: str):
+        """An editor marks a report as handled. buut/login.py has checked the role and the CSRF token."""
+        if method != "POST":
+            raise Refused("405 Method Not Allowed", "Gebruik POST om een melding af te handelen.")
+        if not environ.get("buut.csrf"):
+            raise Refused("403 Forbidden", "Afhandelen vanaf de pagina kan alleen als BUUT met inloggen draait. "
+                                           "Gebruik op deze machine: buut redactie afhandelen NUMMER.")
+        self._check_origin(environ)
+        data = _read_json(environ)
+        ident = data.get("id")
+        if set(data) != {"id"} or not isinstance(ident, int) or isinstance(ident, bool) or ident < 1:
+            raise Refused("400 Bad Request", "Verwacht: {\"id\": nummer van de melding}.")
+        if not self.store.mark_handled(ident):
+            raise Refused("404 Not Found", f"Er staat geen open melding met nummer {ident}.")
+        return _json(start_response, "200 OK", {"id": ident, "bericht": f"Melding {ident} is afgehandeld."})
 
 
 _EIGENAAR = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # as in front matter (content.EIGENAAR)

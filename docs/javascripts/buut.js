@@ -309,7 +309,8 @@
 // feedback-API heeft; een statische kopie van de site toont niets dat niet kan versturen.
 // De zoekvraag waar iemand op uitkomt (na een pauze, of Enter) gaat naar api/zoekvraag: de server zoekt
 // hem opnieuw en telt hem alleen als er geen volledig resultaat is, zodat de redactie ziet wat er mist.
-// De pagina Redactie toont de werklijst uit api/redactie.
+// De pagina Redactie toont de werklijst uit api/redactie. Draait BUUT met inloggen, dan geeft de API een
+// controlecode mee (afhandelen.token) en krijgt elke melding een knop "Afgehandeld" (POST met die code).
 (function () {
   "use strict";
 
@@ -411,6 +412,31 @@
     return a;
   }
 
+  function handleButton(li, melding, afhandelen) {
+    var button = element("button", "Afgehandeld");
+    button.type = "button";
+    button.className = "md-button buut-afhandelen";
+    button.setAttribute("aria-label", "Melding " + melding.id + " afgehandeld");
+    var status = element("span");
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      fetch(new URL(afhandelen.pad, siteRoot()).href, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-BUUT-CSRF": afhandelen.token },
+        body: JSON.stringify({ id: melding.id })
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) { li.classList.add("buut-afgehandeld"); button.remove(); status.textContent = " " + data.bericht; }
+          else { button.disabled = false; status.textContent = " " + (data.fout || "Afhandelen lukte niet."); }
+        });
+      }, function () { button.disabled = false; status.textContent = " Afhandelen lukte niet: de server is niet bereikbaar."; });
+    });
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(button);
+    li.appendChild(status);
+  }
+
   function redactie(container) {
     fetch(new URL("api/redactie", siteRoot()).href, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -419,12 +445,13 @@
         container.textContent = "";
         if (!lijst.eigenaren.length) container.appendChild(element("p", "Niets te doen: de werklijst is leeg."));
         lijst.eigenaren.forEach(function (owner) {
-          container.appendChild(element("h2", owner.naam));
+          container.appendChild(element("h2", owner.naam + (owner.eigen ? " (jouw redactie)" : "")));
           container.appendChild(list("Meldingen", owner.meldingen, function (m) {
             var li = element("li");
             li.appendChild(document.createTextNode("Nummer " + m.id + ", " + m.dag + ", "));
             li.appendChild(pageLink(m.pagina, m.titel));
             li.appendChild(document.createTextNode((m.soort === "niet-nuttig" ? " (niet nuttig)" : "") + ": " + m.tekst));
+            if (lijst.afhandelen) handleButton(li, m, lijst.afhandelen);
             return li;
           }));
           container.appendChild(list("Niet nuttig", owner.niet_nuttig, function (w) {
