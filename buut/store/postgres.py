@@ -34,7 +34,7 @@ class PostgresStore(Store):
 
             # Opened after the migrations: a pooled connection never holds a half-made schema.
             self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, name="buut",
-                                       kwargs={"connect_timeout": CONNECT_TIMEOUT},
+                                       kwargs={"connect_timeout": CONNECT_TIMEOUT, "application_name": "buut serve"},
                                        check=ConnectionPool.check_connection, timeout=CONNECT_TIMEOUT)
 
     @contextmanager
