@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import threading
 import time
+from pathlib import Path
 
-import pytest
 from servers import buut_serve, get
 
 from buut.store import open_store
@@ -96,3 +97,25 @@ def test_a_server_store_keeps_its_postgresql_connections_in_a_pool(postgres_serv
     assert 1 <= _connections(postgres_server) - before <= 3, "8 schrijvers delen hoogstens 3 verbindingen"
     store.close()
     assert _connections(postgres_server) == before
+
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+def test_the_systemd_unit_runs_buut_serve_with_options_it_has():
+    from buut.cli import serve
+
+    unit = (DEPLOY / "systemd" / "buut@.service").read_text(encoding="utf-8")
+    [command] = [line.split("=", 1)[1] for line in unit.splitlines() if line.startswith("ExecStart=")]
+    program, subcommand, *args = shlex.split(command.replace("%i", "8001"))
+    assert program.endswith("/.venv/bin/buut") and subcommand == "serve"
+    context = serve.make_context("serve", args)  # an unknown or malformed option raises here
+    assert context.params["port"] == 8001 and context.params["host"] == "127.0.0.1"
+    assert str(context.params["releases"]) == "/srv/buut/releases"
+
+
+def test_every_setting_of_the_environment_file_is_on_the_operators_page():
+    page = (DEPLOY.parent / "docs" / "handboek" / "beheer.md").read_text(encoding="utf-8")
+    example = (DEPLOY / "systemd" / "buut.env.example").read_text(encoding="utf-8")
+    names = [line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")]
+    assert names and all(f"`{name}`" in page for name in names), names
