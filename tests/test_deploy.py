@@ -24,7 +24,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from servers import buut_serve, free_port, get
+from servers import buut_serving, free_port, get
 
 from buut.serve import SiteApp
 from postgres import fresh_schema
@@ -144,8 +144,8 @@ def test_nginx_two_servers_and_postgresql_survive_a_killed_server_and_slow_clien
     ports = [free_port(), free_port()]
 
     with ExitStack() as stack:
-        servers = [stack.enter_context(buut_serve("--release", str(releases), "--root", str(built_root), env=env,
-                                                  port=port)) for port in ports]
+        servers = stack.enter_context(buut_serving([["--release", str(releases), "--root", str(built_root)]] * 2,
+                                                   env, ports))
         for base, _ in servers:
             for _ in range(300):
                 if get(base + "/readyz", timeout=5)[0] == 200:
