@@ -6,6 +6,7 @@ configuration cannot be used (a broken glossary, a missing file, a bad mkdocs.ym
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -201,12 +202,14 @@ def zoek(query, as_json, publiek, soort, n, root):
 @click.option("--zonder-login-op-netwerk", is_flag=True,
               help="Sta --auth none toe op een ander adres dan 127.0.0.1: iedereen die de poort bereikt, "
                    "leest alles, ook de werklijst.")
+@click.option("--release", "releases", metavar="MAP", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Serveer de release waar MAP/current naar wijst (gemaakt met 'buut release'); bouwt niet.")
 @database_option
 @root_option
-def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, database, root):
+def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, releases, database, root):
     """Bouw de sites en serveer het intranet met de zoek-API en de feedback op http://HOST:PORT/."""
     from .login import Login, LoginConfigError, LoginSettings, is_loopback
-    from .serve import SiteApp, serve as run
+    from .serve import serve as run
 
     try:
         login = LoginSettings.from_env(auth, trusted_proxy)
@@ -223,46 +226,131 @@ def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, da
     for warning in login.warnings():
         click.echo(warning, err=True)
     root = _root(root)
-    if not no_build:
+    if not no_build and releases is None:
         _build(root)
     site_dir = root / "site" / "intranet"
-    if not (site_dir / "index.html").is_file():
+    if releases is None and not (site_dir / "index.html").is_file():
         click.echo("Er is nog geen gebouwde site; draai eerst 'buut build'.", err=True)
         sys.exit(EXIT_UNUSABLE)
-    from . import search
-
-    searcher = None
     try:
         project = load_project(root)
     except BuutError as error:
         _unusable(error)
-    try:
-        searcher = search.Searcher.open(search.index_dir(root, "intranet"), project)
-    except (FileNotFoundError, BuutError) as error:
-        click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
-    app = SiteApp(site_dir, searcher)
-    app.feedback = _feedback_api(project, database, searcher)
+    opened = _open_store(database, project.root, pool_size=_pool_size())
+    click.echo(f"Feedback wordt bewaard in {opened.where}.", err=True)
+    if releases is None:
+        from . import search
+
+        app = _release_app(project, opened, site_dir, search.index_dir(root, "intranet"))
+    else:
+        from .release import ReleaseApp, current
+
+        releases = releases.resolve()
+        if current(releases) is None:
+            click.echo(f"Let op: {releases}/current wijst nog naar geen release; /readyz geeft 503 tot "
+                       "'buut release' er een publiceert.", err=True)
+        app = ReleaseApp(releases, lambda release: _release_app(project, opened, release / "intranet",
+                                                                release / "zoekindex" / "intranet"))
     click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C; inloggen: {auth}); zoeken: /api/zoek?q=…",
                err=True)
     run(Login(app, login), host, port)
 
 
-def _open_store(database: str | None, root: Path):
-    from . import store
+def _release_app(project, opened, site_dir: Path, index: Path):
+    """The application for one built intranet and its index: pages, search, feedback, health."""
+    from . import search
+    from .feedback import FeedbackApi
+    from .health import Health
+    from .serve import SiteApp
 
+    searcher = None
     try:
-        return store.open_store(database, root)
-    except store.StoreError as error:
-        click.echo(f"De database voor feedback is niet te gebruiken: {error}", err=True)
+        searcher = search.Searcher.open(index, project)
+    except (FileNotFoundError, BuutError) as error:
+        click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
+    app = SiteApp(site_dir, searcher)
+    app.feedback = FeedbackApi.for_project(project, opened, searcher)
+    app.health = Health(opened, searcher)
+    return app
+
+
+def _pool_size() -> int:
+    """PostgreSQL connections a server keeps open: $BUUT_DATABASE_POOL, else one per waitress thread."""
+    from .serve import WAITRESS
+
+    value = os.environ.get("BUUT_DATABASE_POOL", str(WAITRESS["threads"]))
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        click.echo(f"BUUT_DATABASE_POOL moet een getal van 1 tot en met 100 zijn, niet '{value}'.", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    return int(value)
+
+
+@main.command()
+@click.option("--map", "folder", metavar="MAP", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Map met de releases (standaard: site/releases in de repository).")
+@click.option("--terug", is_flag=True, help="Zet de vorige release terug in plaats van een nieuwe te publiceren.")
+@root_option
+def release(folder, terug, root):
+    """Publiceer de laatste build als release (alleen-lezen) en maak die actief voor alle servers."""
+    from . import release as releases
+
+    root = _root(root)
+    folder = (folder or root / "site" / "releases").resolve()
+    try:
+        made = releases.back(folder) if terug else releases.publish(root, folder)
+    except BuutError as error:
+        click.echo(f"Geen release gemaakt: {error}.", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except OSError as error:
+        click.echo(f"De release kon niet worden gemaakt in {folder}: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"Release {made.name} is actief: {folder / releases.CURRENT} → {made.name}")
+
+
+@main.command()
+@click.option("--server", "servers", metavar="ADRES:POORT", multiple=True, required=True,
+              help="Een buut serve-proces achter nginx; herhaal voor elk proces.")
+@click.option("--release", "releases", metavar="MAP", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="De map met de releases (zoals bij 'buut release --map' en 'buut serve --release').")
+@click.option("--cert", required=True, type=click.Path(dir_okay=False, path_type=Path), help="TLS-certificaat (PEM).")
+@click.option("--sleutel", "key", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="De sleutel van het certificaat (PEM).")
+@click.option("--intranet", "intranet_listen", default="443", show_default=True, metavar="[ADRES:]POORT",
+              help="Waar nginx het intranet aanbiedt.")
+@click.option("--intranet-naam", default="_", show_default=True, help="Hostnaam van het intranet.")
+@click.option("--publiek", "publiek_listen", default="443", show_default=True, metavar="[ADRES:]POORT",
+              help="Waar nginx de publieke site aanbiedt.")
+@click.option("--publiek-naam", default="_", show_default=True, help="Hostnaam van de publieke site.")
+@click.option("--oauth2-proxy", metavar="ADRES:POORT", default=None,
+              help="Login met oauth2-proxy op dit adres (auth_request); zonder: nginx zelf laat iedereen door.")
+@click.option("--gebruiker", default="www-data", show_default=True, help="Gebruiker van de nginx-werkprocessen.")
+@click.option("--pid", default="/run/nginx.pid", show_default=True, help="Pid-bestand van nginx.")
+@click.option("--logs", default="/var/log/nginx", show_default=True, help="Map voor de logboeken van nginx.")
+@click.option("--temp", default="/var/lib/nginx", show_default=True, help="Map voor tijdelijke bestanden van nginx.")
+@click.option("--mime-types", default="/etc/nginx/mime.types", show_default=True, help="mime.types van nginx.")
+def nginx(servers, releases, cert, key, intranet_listen, intranet_naam, publiek_listen, publiek_naam, oauth2_proxy,
+          gebruiker, pid, logs, temp, mime_types):
+    """Schrijf de nginx-configuratie van deploy/ (intranet via de servers, publieke site als bestanden)."""
+    from .deploy import NginxSettings, nginx_config
+
+    settings = NginxSettings(tuple(servers), releases.resolve(), cert.resolve(), key.resolve(), intranet_listen,
+                             intranet_naam, publiek_listen, publiek_naam, oauth2_proxy, gebruiker, pid, logs, temp,
+                             mime_types)
+    try:
+        click.echo(nginx_config(settings), nl=False)
+    except BuutError as error:
+        click.echo(f"Geen nginx-configuratie gemaakt: {error}.", err=True)
         sys.exit(EXIT_UNUSABLE)
 
 
-def _feedback_api(project, database: str | None, searcher):
-    from .feedback import FeedbackApi
+def _open_store(database: str | None, root: Path, pool_size: int = 0):
+    from . import store
 
-    opened = _open_store(database, project.root)
-    click.echo(f"Feedback wordt bewaard in {opened.where}.", err=True)
-    return FeedbackApi.for_project(project, opened, searcher)
+    try:
+        return store.open_store(database, root, pool_size)
+    except store.StoreError as error:
+        click.echo(f"De database voor feedback is niet te gebruiken: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
 
 
 @main.group(invoke_without_command=True)

@@ -8,7 +8,8 @@
   Any query string gets a 200 with results or a Dutch message; a failure inside the engine is
   logged and answered with a Dutch message, never with a traceback. Every server thread searches
   with its own searcher (whoosh searchers must not be shared between threads).
-- More routes (the feedback API) are added through `SiteApp.routes`.
+- More routes (the feedback API) are added through `SiteApp.routes`; `/healthz` and `/readyz`
+  (`buut/health.py`) are answered before all of them.
 - Only the server's own host names are answered (`localhost`, the bound address, $BUUT_HOSTS); any
   other Host gets 421, so a foreign page cannot reach the APIs through DNS rebinding.
 - Every answer carries security headers that suit an intranet without outside resources, also
@@ -95,6 +96,7 @@ def allowed_hosts(*names: str) -> frozenset[str]:
 
 
 class SiteApp:
+    health = None  # buut.health.Health: /healthz and /readyz, before anything else (login, rate limit)
     feedback = None  # buut.feedback.FeedbackApi: handles /api/feedback, /api/zoekvraag, /api/redactie
 
     def __init__(self, site_dir: Path, searcher=None, hosts: tuple[str, ...] = ()):
@@ -148,6 +150,8 @@ class SiteApp:
                                 "text/plain; charset=utf-8", [], method)
 
     def _handle(self, environ, start_response, method):
+        if self.health is not None and self.health.handles(environ.get("PATH_INFO", "")):
+            return self.health(environ, start_response)
         if self.feedback is not None and self.feedback.handles(environ.get("PATH_INFO", "")):
             return self.feedback(environ, start_response)
         raw = environ.get("PATH_INFO", "/")

@@ -14,6 +14,8 @@ if { [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/oidc-provi
 # poort, met de programma's van Debian; met BUUT_TEST_POSTGRES_URL gebruiken ze een server die er al is.
 if [ -z "${BUUT_TEST_POSTGRES_URL:-}" ] && ! command -v pg_ctl >/dev/null \
     && ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then missing+=(postgresql); fi
+# De deploytest (tests/test_deploy.py) start Debians nginx voor twee buut serve-processen.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root=()
   if [ "$(id -u)" -ne 0 ]; then

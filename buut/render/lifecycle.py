@@ -25,6 +25,7 @@ OVER_PAGES = (("handboek/index.md", "Handboek voor redacteuren",
               ("redactie.md", "Redactie", "de werklijst van de redacties: meldingen, zoekvragen zonder resultaat, open punten"),
               ("wijzigingen.md", "Wijzigingen", "wat er onlangs is veranderd en welke pagina's aan herziening toe zijn"),
               ("toegankelijkheid.md", "Toegankelijkheid", "hoe toegankelijk BUUT is"),
+              ("handboek/beheer.md", "BUUT beheren", "voor wie BUUT laat draaien: nginx, servers, PostgreSQL, back-ups"),
               ("prestaties.md", "Prestaties", "hoe snel BUUT bouwt, controleert en zoekt (voor ontwikkelaars)"))
 RECENT_COMMITS = 30  # commits on the Wijzigingen page
 

@@ -201,6 +201,13 @@ class Searcher:
         except FileNotFoundError:
             pass  # mid-swap: keep the index that is open
 
+    def ready(self) -> int:
+        """The number of sections in the index as it is on disk now (for /readyz); raises when unreadable."""
+        self._fresh()
+        if not (self.folder / VOCABULARY_FILE).is_file():
+            raise FileNotFoundError(f"geen zoekindex in {self.folder}")
+        return self.index.size()
+
     def search(self, query: str, soort: str | None = None, n: int = 10) -> Answer:
         self._fresh()
         key = (query[:MAX_QUERY + 1], soort, n)  # the planner reads no further either

@@ -36,8 +36,9 @@ def database_url(url: str | None, root: Path) -> str:
     return "sqlite:///" + str(path if path.is_absolute() else (root / path))
 
 
-def open_store(url: str | None = None, root: Path | None = None) -> Store:
-    """Open (and on first use create) the store at `url`; see `database_url`."""
+def open_store(url: str | None = None, root: Path | None = None, pool_size: int = 0) -> Store:
+    """Open (and on first use create) the store at `url`; see `database_url`. `pool_size` > 0: keep
+    up to that many PostgreSQL connections open for a server (SQLite needs no pool)."""
     root = (root or Path.cwd()).resolve()
     url = database_url(url, root)
     if url.startswith("sqlite:///"):
@@ -50,7 +51,7 @@ def open_store(url: str | None = None, root: Path | None = None) -> Store:
         return SqliteStore(path)
     from .postgres import PostgresStore
 
-    return PostgresStore(url)
+    return PostgresStore(url, pool_size)
 
 
 def describe(url: str) -> str:

@@ -164,6 +164,13 @@ class Store:
             self._purge(cursor)
             return result
 
+    def ping(self) -> None:
+        """Ask the database one trivial question; raises StoreError when it does not answer."""
+        self._run("SELECT 1", fetch=True)
+
+    def close(self) -> None:
+        """Give back what the store holds open (a connection pool); a closed store is not used again."""
+
     def version(self) -> int:
         rows = self._run("SELECT MAX(versie) FROM schema_versie", fetch=True)
         return rows[0][0] or 0
