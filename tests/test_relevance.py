@@ -33,7 +33,7 @@ def reciprocal_rank(urls: list[str], expected) -> float:
     return 0.0
 
 
-VORMEN = ("trefwoorden", "vraag", "afkorting", "spreektaal")
+VORMEN = ("trefwoorden", "vraag", "afkorting", "spreektaal", "omschrijving")
 
 
 def test_labelled_set_is_large_and_points_at_searchable_sections(built_root, built_site):
