@@ -103,6 +103,9 @@ _SEARCH_FIELDS = {
     "synoniemen": ListOf(Text(), help="Woorden die mensen typen voor deze term; zoeken vindt de term dan ook."),
     "zoekvoorbeelden": ListOf(Text(), help="Zoekvragen die deze term moeten vinden; BUUT controleert ze bij elke start."),
     "spreektaal": spreektaal.field(),
+    "uitleg": Text(pattern=r"[a-z0-9][a-z0-9/-]*/#[a-z0-9-]+", pattern_help="een sectie van het intranet, zoals "
+                   "werkkader/2-5-toegang-en-toeleiding/#toegang",
+                   help="De sectie die uitlegt waar het over gaat; zoeken zet haar voorop als de vraag dit noemt."),
 }
 
 TERM = Schema("een term", {
@@ -121,9 +124,7 @@ BEGRIP = Schema("een begrip", {
     "id": Text(required=True, pattern=r"[a-z0-9-]+", pattern_help="kleine letters, cijfers en streepjes"),
     "naam": Text(required=True),
     "termen": ListOf(Nested(TERM), allow_empty=False, required=True),
-    "uitleg": Text(pattern=r"[a-z0-9][a-z0-9/-]*/#[a-z0-9-]+", pattern_help="een sectie van het intranet, zoals "
-                   "werkkader/2-5-toegang-en-toeleiding/#toegang",
-                   help="De sectie die het begrip uitlegt; zoeken zet haar voorop als de vraag het begrip noemt."),
+    "uitleg": _SEARCH_FIELDS["uitleg"],
 })
 
 SCHRIJFWIJZE = Schema("een schrijfwijze", {
@@ -183,6 +184,7 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         synoniemen=tuple(clean.get("synoniemen") or ()),
         zoekvoorbeelden=tuple(clean.get("zoekvoorbeelden") or ()),
         spreektaal=spreektaal.entries(clean.get("spreektaal")),
+        uitleg=clean.get("uitleg") or "",
     )
 
 

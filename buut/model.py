@@ -167,6 +167,7 @@ class Term:
     synoniemen: tuple[str, ...] = ()  # words people type for this term; search finds the term for them
     zoekvoorbeelden: tuple[str, ...] = ()  # queries whose search must include this term (checked at load)
     spreektaal: tuple["Spreektaal", ...] = ()  # everyday words for it; search finds the term for them
+    uitleg: str = ""  # the section that explains it, when not the begrip's (see Begrip.uitleg)
 
     @property
     def checked(self) -> bool:

@@ -304,7 +304,7 @@ class Searcher:
 
 MAX_RESULTS = 50
 MAX_DEPTH = 500  # how far paging goes (`offset` + n)
-EXPLAINS_BONUS = 3.0  # per begrip of the query that this section explains (glossary.yml `uitleg`)
+EXPLAINS_BONUS = 2.0  # per begrip of the query that this section explains (glossary.yml `uitleg`)
 DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so collapsing loses none)
 COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
 HEADING_BONUS = 2.5  # the heading says just what was asked
@@ -378,9 +378,14 @@ def _rerank(results: list[dict], plan: Plan, for_editors: bool = True, explained
             score *= ASKING_BONUS
         if not for_editors and EDITORS in result.get("doelgroep", ()):
             score *= EDITOR_WEIGHT
-        if explained:  # the section that explains a begrip the query names (or two: "verschil …")
-            score *= EXPLAINS_BONUS ** explained.count(result["url"])
         result["score"] = round(score, 3)
+    # The section that explains a begrip the query names comes first (the one that explains two,
+    # for "verschil maatwerkvoorziening algemene voorziening", before one that explains one).
+    best = max((r["score"] for r in results), default=0.0)
+    for result in results:
+        count = explained.count(result["url"])
+        if count:
+            result["score"] = round(max(result["score"] * EXPLAINS_BONUS ** count, best * (1 + 0.01 * count)), 3)
     return sorted(results, key=lambda r: (-r["score"], r["url"]))
 
 

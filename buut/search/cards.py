@@ -107,7 +107,7 @@ def build_cards(project: "Project", site: str, site_dir: Path, today: dt.date | 
                                    " ".join(definitie.split())))
                 names = tuple(n.strip() for n in term.term.replace("(", "").replace(")", "").split(",")) \
                     + term.synoniemen + tuple(s.woord for s in term.spreektaal)
-                cards.append(Card("begrip", term.term, url, names, tuple(velden), begrip.uitleg))
+                cards.append(Card("begrip", term.term, url, names, tuple(velden), term.uitleg or begrip.uitleg))
     return cards
 
 
@@ -126,6 +126,7 @@ class Cards:
                 if key(name):
                     self.by_name.setdefault(key(name), []).append(card)
         self.longest = max((len(k) for k in self.by_name), default=0)
+        self.begrip_terms = {card.titel: card for card in cards if card.soort == "begrip"}
 
     @classmethod
     def load(cls, folder: Path) -> "Cards":
@@ -142,6 +143,10 @@ class Cards:
         found: dict[str, str] = {}
         for card, groups in self._named(plan)[0].items():
             if card.soort == "begrip" and card.uitleg and len(groups) >= len(key(card.titel)):
+                found[card.titel] = card.uitleg
+        for term in plan.flagged:  # a term the check found in the query: "geïndiceerd" (indiceren)
+            card = self.begrip_terms.get(term)
+            if card and card.uitleg:
                 found[card.titel] = card.uitleg
         return list(found.values())
 

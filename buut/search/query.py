@@ -114,6 +114,7 @@ class Plan:
     asking: set[str] = field(default_factory=set)  # question words of the query, as dictionary forms
     weights: list[float] = field(default_factory=list)  # per group: how much it says what is asked
     typed: list[str] = field(default_factory=list)  # the query's words as searched (after correction)
+    flagged: list[str] = field(default_factory=list)  # terms of the begrippenlijst the check found in the query
 
     def weight(self, index: int) -> float:
         return self.weights[index] if index < len(self.weights) else 1.0
@@ -212,6 +213,7 @@ class Vocabulary:
 class Planner:
     def __init__(self, glossary: Glossary, rules: RuleSet):
         self.rules = rules
+        self.rule_terms = {rule.id: rule.term.term for rule in rules.rules}
         # preferred or context term -> the other preferred/context terms of its begrip
         self.related: dict[tuple[str, ...], list[str]] = {}
         for begrip in glossary.begrippen:
@@ -331,6 +333,7 @@ class Planner:
             span = span[: len(matched)] or [first]
             group: list[tuple[str, ...]] = [tuple(matched)]
             _add_alternatives(plan, group, finding.suggestions, 1.0)
+            plan.flagged.append(self.rule_terms.get(finding.rule, ""))
             hint = f"In BUUT heet dit ‘{finding.suggestions[0]}’"
             # A spelling the query already has, once accents are folded ("cliënt"), is no news.
             if hint not in plan.hints and words(finding.suggestions[0]) != matched:
