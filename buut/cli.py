@@ -298,6 +298,10 @@ def _werklijst_text(lijst: dict) -> list[str]:
     lines.append("Zoekvragen zonder volledig resultaat:" if lijst["zoekvragen"] else
                  "Geen zoekvragen zonder volledig resultaat.")
     lines += [f"  {q['aantal']:>4}× {q['vraag']} (laatst {q['laatst']})" for q in lijst["zoekvragen"]]
+    if lijst.get("spreektaal"):
+        lines.append("Kandidaten voor spreektaal (zie het handboek, De begrippenlijst bijhouden):")
+        lines += [f"  {k['aantal']:>4}× {k['woord']} ({k['waarom']})" + (f" → /{k['pagina']}" if k["pagina"] else "")
+                  for k in lijst["spreektaal"]]
     return lines
 
 

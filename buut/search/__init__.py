@@ -42,6 +42,7 @@ INDEX_ROOT = "site/.zoekindex"  # beside the sites, never inside one (not served
 VOCABULARY_FILE = "woorden.json"
 SPREEKTAAL_FILE = "spreektaal.json"  # the everyday words of the site's voorzieningen and partners
 EDITOR_WORDS_FILE = "redacteuren.json"  # words that ask for the pages for editors (see editor_words)
+EDITOR_WORD_SECTIONS = 2
 ASKS_EDITORS = frozenset({"buut", "redactie", "redacteur", "redacteuren", "handboek", "intranet"})
 DEFAULT_ENGINE = "whoosh"
 
@@ -181,13 +182,18 @@ def _write_staged(docs: Iterable[Doc], target: Path, engine_name: str,
 
 
 def editor_words(docs: list[Doc]) -> list[str]:
-    """Words that ask for the editors' pages: those of their titles that no page for medewerkers
-    uses anywhere ("werklijst", "taalcontrole", "macro"), and ASKS_EDITORS."""
-    elsewhere = {w for doc in docs if EDITORS not in doc.doelgroep
-                 for w in words(f"{doc.title} {doc.section} {doc.body}")}
+    """Words that ask for the editors' pages: those of their titles that pages for medewerkers
+    hardly use ("werklijst", "taalcontrole", "prestaties": in no title or heading, in at most
+    EDITOR_WORD_SECTIONS sections), and ASKS_EDITORS."""
+    headings: set[str] = set()
+    sections: Counter = Counter()
+    for doc in docs:
+        if EDITORS not in doc.doelgroep:
+            headings.update(words(f"{doc.title} {doc.section}"))
+            sections.update(set(words(doc.body)))
     said = {w for doc in docs if EDITORS in doc.doelgroep for w in words(doc.title)}
-    return sorted(w for w in said | ASKS_EDITORS if meaningful(w) and len(w) > 3 and w not in elsewhere
-                  or w in ASKS_EDITORS)
+    return sorted(w for w in said | ASKS_EDITORS if w in ASKS_EDITORS or meaningful(w) and len(w) > 3
+                  and w not in headings and sections[w] <= EDITOR_WORD_SECTIONS)
 
 
 def swap_index(staged: Path, target: Path) -> None:
@@ -299,7 +305,10 @@ class Searcher:
         for_editors = any(w in self.editor_words or lemma(w) in self.editor_words for w in plan.typed)
         found = self.index.search(plan, soort, max(DEPTH, wanted))
         total = getattr(found, "total", len(found))
-        return _collapse(_rerank(found, plan, for_editors, self.cards.explained(plan))), total
+        ranked = _collapse(_rerank(found, plan, for_editors, self.cards.explained(plan)))
+        if not for_editors:  # pages for editors after every page for medewerkers, also after collapsing
+            ranked.sort(key=lambda r: EDITORS in r.get("doelgroep", ()))
+        return ranked, total
 
 
 MAX_RESULTS = 50

@@ -476,6 +476,14 @@
           });
           container.appendChild(ol);
         }
+        container.appendChild(list("Kandidaten voor spreektaal", lijst.spreektaal || [], function (k) {
+          var li = element("li", "“" + k.woord + "” (" + k.aantal + "×, " + k.waarom + ")");
+          if (k.pagina) {
+            li.appendChild(document.createTextNode(" → "));
+            li.appendChild(pageLink(k.pagina, k.titel));
+          }
+          return li;
+        }));
       })
       .catch(function () { /* geen API: de uitleg op de pagina blijft staan */ });
   }
@@ -497,6 +505,18 @@
     });
     // Enter in the search box opens the first result (see above); this listener runs before that one.
     window.addEventListener("keydown", function (event) { if (event.key === "Enter" && event.target === input) report(); }, true);
+    // Een gekozen resultaat dat niet het eerste was: de redactie krijgt de zoekvraag als kandidaat voor
+    // spreektaal bij die pagina. Alleen de zoekvraag, de pagina en de plaats; geen gegevens over jou.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".buut-zoek a.md-search-result__link");
+      var vraag = input.value.trim();
+      if (!link || !vraag) return;
+      var links = Array.prototype.slice.call(document.querySelectorAll(".buut-zoek a.md-search-result__link"));
+      var root = siteRoot().href;
+      if (link.href.indexOf(root) !== 0) return;
+      post("api/zoekkeuze", { vraag: vraag, pagina: link.href.slice(root.length), positie: links.indexOf(link) + 1 })
+        .catch(function () { /* niet erg: alleen voor de redactie */ });
+    }, true);
   }
 
   function start() {
