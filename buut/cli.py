@@ -155,8 +155,10 @@ def build(root):
 @click.option("--soort", type=click.Choice(search_kinds()), default=None,
               help="Alleen resultaten van deze soort.")
 @click.option("-n", "n", type=click.IntRange(1, 50), default=10, show_default=True, help="Aantal resultaten.")
+@click.option("--vanaf", "offset", type=click.IntRange(0, 450), default=0, show_default=True,
+              help="Sla de eerste resultaten over (de volgende bladzijde: --vanaf 10).")
 @root_option
-def zoek(query, as_json, publiek, soort, n, root):
+def zoek(query, as_json, publiek, soort, n, offset, root):
     """Zoek in BUUT, zoals een medewerker zou typen: 'intake', 'pgb aanvragen', 'schuldhulp'."""
     import json
 
@@ -171,7 +173,7 @@ def zoek(query, as_json, publiek, soort, n, root):
     except FileNotFoundError as error:
         click.echo(f"{error}.", err=True)
         sys.exit(EXIT_UNUSABLE)
-    answer = searcher.search(" ".join(query), soort, n)
+    answer = searcher.search(" ".join(query), soort, n, offset)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -184,7 +186,9 @@ def zoek(query, as_json, publiek, soort, n, root):
     if answer.card:  # what the query clearly names, with its key data
         click.echo(f"Antwoord: {answer.card.titel} [{answer.card.soort}]\n    /{answer.card.url}")
         click.echo("".join(f"    {label}: {text}\n" for label, text in answer.card.velden), nl=False)
-    for number, hit in enumerate(answer.results, 1):
+    if answer.results:
+        click.echo(answer.count_text()[:1].upper() + answer.count_text()[1:] + ":")
+    for number, hit in enumerate(answer.results, offset + 1):
         where = f"{hit.title} › {hit.section}" if hit.section else hit.title
         click.echo(f"{number:>2}. {where}  [{hit.kind}]\n    /{hit.url}\n    {hit.snippet}")
 
@@ -407,6 +411,10 @@ def _werklijst_text(lijst: dict) -> list[str]:
     lines.append("Zoekvragen zonder volledig resultaat:" if lijst["zoekvragen"] else
                  "Geen zoekvragen zonder volledig resultaat.")
     lines += [f"  {q['aantal']:>4}× {q['vraag']} (laatst {q['laatst']})" for q in lijst["zoekvragen"]]
+    if lijst.get("spreektaal"):
+        lines.append("Kandidaten voor spreektaal (zie het handboek, De begrippenlijst bijhouden):")
+        lines += [f"  {k['aantal']:>4}× {k['woord']} ({k['waarom']})" + (f" → /{k['pagina']}" if k["pagina"] else "")
+                  for k in lijst["spreektaal"]]
     return lines
 
 

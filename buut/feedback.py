@@ -8,6 +8,8 @@ The WSGI side of the feedback store (`buut/store/`), mounted by `buut/serve.py`:
   feedback can be sent (the page's script shows the form only then).
 - `POST /api/zoekvraag` `{"vraag"}`: the search box reports the question a medewerker settled on;
   BUUT searches it again and counts it only when it has no full match (normalised, privacy-checked).
+- `POST /api/zoekkeuze` `{"vraag", "pagina", "positie"}`: the search box reports a chosen result
+  that was not the first (positie > 1); the worklist proposes such searches as `spreektaal`.
 - `GET /api/redactie[?eigenaar=…]`: the editors' worklist as JSON (the Redactie page shows it).
 - `POST /api/redactie/afhandelen` `{"id"}`: a logged-in editor marks a report as handled (buut/login.py
   decides who is an editor and checks the CSRF token; with `--auth none` this answers 403).
@@ -41,6 +43,7 @@ log = logging.getLogger("buut.feedback")
 
 FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH = "/api/feedback", "/api/zoekvraag", "/api/redactie"
 AFHANDELEN_PATH = "/api/redactie/afhandelen"
+ZOEKKEUZE_PATH = "/api/zoekkeuze"
 MAX_TEKST = 2000  # characters in a report
 MAX_BODY = 16_384  # bytes in a request
 MAX_VRAAG = 200  # characters of a search kept (as the search itself)
@@ -169,14 +172,26 @@ def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
     for point in points:
         if eigenaar is None or point.eigenaar == eigenaar:
             owner(point.eigenaar)["open_punten"].append(point.to_dict())
+    failed = store.failed_searches(zoekvragen)
     return {"eigenaren": [owners[name] for name in sorted(owners)],
-            "zoekvragen": [q.to_dict() for q in store.failed_searches(zoekvragen)]}
+            "zoekvragen": [q.to_dict() for q in failed],
+            "spreektaal": spreektaal_kandidaten(store.choices(zoekvragen), failed, titel)}
+
+
+def spreektaal_kandidaten(choices, failed, titel: Callable[[str], str]) -> list[dict]:
+    """Everyday words to consider (`spreektaal`): searches whose chosen result was not the first
+    (the page people meant), then short searches without a full match (words BUUT may not know)."""
+    found = [{"woord": c.vraag, "aantal": c.aantal, "pagina": c.pagina, "titel": titel(c.pagina.split("#", 1)[0]),
+              "waarom": "gekozen, maar niet het eerste resultaat"} for c in choices]
+    found += [{"woord": q.vraag, "aantal": q.aantal, "pagina": None, "titel": None, "waarom": "geen volledig resultaat"}
+              for q in failed if len(q.vraag.split()) <= 3]
+    return found
 
 
 class FeedbackApi:
     """The feedback endpoints as one WSGI application (serve.SiteApp hands /api/… paths to it)."""
 
-    PATHS = (FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH, AFHANDELEN_PATH)
+    PATHS = (FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH, AFHANDELEN_PATH, ZOEKKEUZE_PATH)
 
     def __init__(self, store: Store, pages: dict[str, Pagina], searcher=None,
                  points: Callable[[], list["Werkpunt"]] = list, limit: RateLimit | None = None,
@@ -224,6 +239,8 @@ class FeedbackApi:
                 return self._feedback(data, start_response)
             if path == ZOEKVRAAG_PATH:
                 return self._zoekvraag(data, start_response)
+            if path == ZOEKKEUZE_PATH:
+                return self._zoekkeuze(data, start_response)
             raise Refused("404 Not Found", "Onbekend adres.")
         except Refused as refused:
             return _json(start_response, refused.status, {"fout": str(refused)})
@@ -282,6 +299,20 @@ class FeedbackApi:
         if full_match(self.searcher.search(vraag)):
             return _json(start_response, "200 OK", {"vastgelegd": False})
         self.store.record_failed_search(normalise_query(vraag))
+        return _json(start_response, "201 Created", {"vastgelegd": True})
+
+    def _zoekkeuze(self, data: dict, start_response):
+        vraag, pagina, positie = data.get("vraag"), data.get("pagina"), data.get("positie")
+        if set(data) != {"vraag", "pagina", "positie"} or not isinstance(vraag, str) or not normalise_query(vraag) \
+                or not isinstance(pagina, str) or type(positie) is not int or positie < 1:
+            raise Refused("400 Bad Request", "Verwacht: {\"vraag\": \"wat je zocht\", \"pagina\": \"de gekozen "
+                                             "pagina\", \"positie\": 1 of hoger}.")
+        if self.pages.get(normalise_url(pagina)) is None:
+            raise Refused("400 Bad Request", f"De pagina '{pagina[:100]}' bestaat niet op dit intranet.")
+        if personal_data(vraag) or positie == 1:  # the first result was right: nothing to learn
+            return _json(start_response, "200 OK", {"vastgelegd": False})
+        anchor = pagina.split("#", 1)[1][:200] if "#" in pagina else ""
+        self.store.record_choice(normalise_query(vraag), normalise_url(pagina) + (f"#{anchor}" if anchor else ""))
         return _json(start_response, "201 Created", {"vastgelegd": True})
 
     def _redactie(self, environ, start_response):

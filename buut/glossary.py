@@ -13,10 +13,10 @@ import os
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from . import yamlio
+from . import spreektaal, yamlio
 from .patterns import PatternError, compile_pattern
-from .model import (DOELGROEPEN, Afkorting, Begrip, BuutError, Example, Finding, Glossary, Level, Term, Uitzondering,
-                    Woord)
+from .model import (DOELGROEPEN, Afkorting, Begrip, BuutError, Example, Finding, Glossary, Level, Spreektaal, Term,
+                    Uitzondering, Woord)
 from .schema import Bool, Choice, Field, Int, Invalid, ListOf, Nested, Problems, Schema, Text
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
@@ -102,6 +102,10 @@ _RULE_FIELDS = {
 _SEARCH_FIELDS = {
     "synoniemen": ListOf(Text(), help="Woorden die mensen typen voor deze term; zoeken vindt de term dan ook."),
     "zoekvoorbeelden": ListOf(Text(), help="Zoekvragen die deze term moeten vinden; BUUT controleert ze bij elke start."),
+    "spreektaal": spreektaal.field(),
+    "uitleg": Text(pattern=r"[a-z0-9][a-z0-9/-]*/#[a-z0-9-]+", pattern_help="een sectie van het intranet, zoals "
+                   "werkkader/2-5-toegang-en-toeleiding/#toegang",
+                   help="De sectie die uitlegt waar het over gaat; zoeken zet haar voorop als de vraag dit noemt."),
 }
 
 TERM = Schema("een term", {
@@ -120,6 +124,7 @@ BEGRIP = Schema("een begrip", {
     "id": Text(required=True, pattern=r"[a-z0-9-]+", pattern_help="kleine letters, cijfers en streepjes"),
     "naam": Text(required=True),
     "termen": ListOf(Nested(TERM), allow_empty=False, required=True),
+    "uitleg": _SEARCH_FIELDS["uitleg"],
 })
 
 SCHRIJFWIJZE = Schema("een schrijfwijze", {
@@ -178,6 +183,8 @@ def _term(clean: dict, line: int, rol: str | None = None) -> Term:
         line=line,
         synoniemen=tuple(clean.get("synoniemen") or ()),
         zoekvoorbeelden=tuple(clean.get("zoekvoorbeelden") or ()),
+        spreektaal=spreektaal.entries(clean.get("spreektaal")),
+        uitleg=clean.get("uitleg") or "",
     )
 
 
@@ -234,7 +241,7 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
         termen = tuple(_term(t, term_lines[i] if i < len(term_lines) else line) for i, t in enumerate(begrip["termen"]))
         if not any(t.rol == "gebruiken" for t in termen):
             problems.add(line, f"begrip '{begrip['id']}' heeft geen term met rol 'gebruiken'")
-        begrippen.append(Begrip(begrip["id"], begrip["naam"], termen, line))
+        begrippen.append(Begrip(begrip["id"], begrip["naam"], termen, line, begrip.get("uitleg") or ""))
     schrijf_lines = _lines(raw, "schrijfwijzen")
     schrijfwijzen = tuple(
         _term(s, schrijf_lines[i] if i < len(schrijf_lines) else 1, rol="schrijfwijze")
@@ -243,7 +250,8 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
     afkorting_lines = _lines(raw, "afkortingen")
     afkortingen = tuple(
         Afkorting(a["afkorting"], a["voluit"], a.get("definitie") or "", tuple(a.get("synoniemen") or ()),
-                  tuple(a.get("zoekvoorbeelden") or ()), afkorting_lines[i] if i < len(afkorting_lines) else 1)
+                  tuple(a.get("zoekvoorbeelden") or ()), afkorting_lines[i] if i < len(afkorting_lines) else 1,
+                  spreektaal.entries(a.get("spreektaal")))
         for i, a in enumerate(clean.get("afkortingen") or ()))
     if problems.found:
         raise BuutError(problems.found)
@@ -256,7 +264,8 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
 CACHE_ENV = "BUUT_CACHE"
 CACHE_KEEP = 16  # glossaries kept (several checkouts and branches share the cache)
 # The modules whose code decides what a glossary means: a change in any of them empties the cache.
-_SEMANTICS = ("glossary.py", "check.py", "morphology.py", "patterns.py", "prose.py", "model.py", "schema.py")
+_SEMANTICS = ("glossary.py", "spreektaal.py", "search/query.py", "check.py", "morphology.py", "patterns.py", "prose.py",
+              "model.py", "schema.py")
 
 
 def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
@@ -353,11 +362,14 @@ def _from_json(data: dict) -> Glossary:
             uitzonderingen=tuple(Uitzondering(**u) for u in t["uitzonderingen"]),
             voorbeelden=tuple(Example(**e) for e in t["voorbeelden"]),
             woorden=tuple(replace(Woord(**w), verleden_tijd=tuple(w["verleden_tijd"])) for w in t["woorden"]),
-            synoniemen=tuple(t.get("synoniemen") or ()), zoekvoorbeelden=tuple(t.get("zoekvoorbeelden") or ()))
+            synoniemen=tuple(t.get("synoniemen") or ()), zoekvoorbeelden=tuple(t.get("zoekvoorbeelden") or ()),
+            spreektaal=tuple(Spreektaal(**s) for s in t.get("spreektaal") or ()))
 
-    begrippen = tuple(Begrip(b["id"], b["naam"], tuple(term(t) for t in b["termen"]), b["line"])
+    begrippen = tuple(Begrip(b["id"], b["naam"], tuple(term(t) for t in b["termen"]), b["line"], b.get("uitleg") or "")
                       for b in data["begrippen"])
     afkortingen = tuple(replace(Afkorting(**a), synoniemen=tuple(a["synoniemen"]),
-                                zoekvoorbeelden=tuple(a["zoekvoorbeelden"])) for a in data.get("afkortingen") or ())
+                                zoekvoorbeelden=tuple(a["zoekvoorbeelden"]),
+                                spreektaal=tuple(Spreektaal(**s) for s in a.get("spreektaal") or ()))
+                        for a in data.get("afkortingen") or ())
     return Glossary(begrippen, tuple(term(t) for t in data["schrijfwijzen"]), data["path"], data["min_deel"],
                     afkortingen)

@@ -166,10 +166,20 @@ class Term:
     samenstellingen: bool = False  # also find the word as part of a compound (groepsintake)
     synoniemen: tuple[str, ...] = ()  # words people type for this term; search finds the term for them
     zoekvoorbeelden: tuple[str, ...] = ()  # queries whose search must include this term (checked at load)
+    spreektaal: tuple["Spreektaal", ...] = ()  # everyday words for it; search finds the term for them
+    uitleg: str = ""  # the section that explains it, when not the begrip's (see Begrip.uitleg)
 
     @property
     def checked(self) -> bool:
         return bool(self.vormen or self.scheidbaar or self.woorden)
+
+
+@dataclass(frozen=True)
+class Spreektaal:
+    """An everyday word or description people use for a term, voorziening or partner, with its source."""
+
+    woord: str
+    bron: str
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,7 @@ class Begrip:
     naam: str
     termen: tuple[Term, ...]
     line: int = 0
+    uitleg: str = ""  # the intranet section that explains it ("werkkader/2-5-toegang-en-toeleiding/#toegang")
 
     def preferred(self) -> tuple[Term, ...]:
         return tuple(t for t in self.termen if t.rol == "gebruiken")
@@ -195,6 +206,7 @@ class Afkorting:
     synoniemen: tuple[str, ...] = ()
     zoekvoorbeelden: tuple[str, ...] = ()
     line: int = 0
+    spreektaal: tuple[Spreektaal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,6 +304,7 @@ class Voorziening:
     open_punten: tuple[str, ...] = ()
     uri: PurePosixPath | None = None
     path: str = ""
+    spreektaal: tuple[Spreektaal, ...] = ()  # everyday words for it; search finds the voorziening for them
 
     def geldend(self, day: dt.date) -> tuple[ToegangsRegel, ...]:
         return tuple(r for r in self.toegang if r.geldt_op(day))
@@ -344,6 +357,7 @@ class Partner:
     teams_bij_start: int | None = None
     open_punten: tuple[str, ...] = ()
     line: int = 1
+    spreektaal: tuple[Spreektaal, ...] = ()  # everyday words for it; search finds the partner for them
 
     @property
     def publiek(self) -> bool:

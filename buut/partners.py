@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import policy, yamlio
+from . import policy, spreektaal, yamlio
 from .content import read_text
 from .model import DOMEINEN, STADSDELEN, ZICHTBAARHEDEN, Contact, Finding, Intern, Level, Partner
 from .schema import (Choice, Date, Email, Int, Invalid, ListOf, Nested, Phone, Problems, Ref, Schema, Text,
@@ -51,6 +51,7 @@ PARTNER = Schema("een partner", {
     "bron": Text(help="De bron, met paragraaf."),
     "teams_bij_start": Int(minimum=1, help="Alleen voor buurtteamorganisaties: aantal teams bij de start."),
     "open_punten": ListOf(Text(), help="Wat de redactie nog moet uitzoeken; alleen in de werklijst van de redactie."),
+    "spreektaal": spreektaal.field(),
 })
 
 
@@ -116,6 +117,7 @@ def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | 
         teams_bij_start=clean["teams_bij_start"],
         open_punten=tuple(clean["open_punten"] or ()),
         line=getattr(data, "line", 1),
+        spreektaal=spreektaal.entries(clean["spreektaal"]),
     )
 
 

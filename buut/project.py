@@ -132,6 +132,9 @@ def validate_project(root: Path) -> Project:
     findings.extend(validate_macros(project))
     findings.extend(validate_intern_blocks(project.content.pages))
     findings.extend(validate_teams(project.teams, project.partners))
+    from .search.query import verify_data_words  # search owns what an everyday word does to a query
+
+    findings.extend(verify_data_words(project.glossary, project.rules, project.voorzieningen, project.partners))
     from .render import COMPOSED
 
     glossary_digest = hashlib.sha256((root / "glossary.yml").read_bytes()).hexdigest()

@@ -4,7 +4,7 @@
   or not, too long or odd, is a 404) and directories serve their index.html. Answers carry an
   ETag and Last-Modified, and a conditional request gets 304. A `.gz` file is sent with
   `Content-Encoding: gzip`.
-- `GET /api/zoek?q=…&soort=…&n=…`: the search answer as JSON (the same as `buut zoek --json`).
+- `GET /api/zoek?q=…&soort=…&n=…&vanaf=…`: the search answer as JSON (the same as `buut zoek --json`).
   Any query string gets a 200 with results or a Dutch message; a failure inside the engine is
   logged and answered with a Dutch message, never with a traceback. Every server thread searches
   with its own searcher (whoosh searchers must not be shared between threads).
@@ -213,9 +213,13 @@ class SiteApp:
             n = int(param("n", "10"))
         except ValueError:
             n = 10
+        try:
+            offset = int(param("vanaf", "0"))
+        except ValueError:
+            offset = 0
         soort = param("soort") or None
         try:
-            answer = self.searcher.search(param("q"), soort, n).to_dict()
+            answer = self.searcher.search(param("q"), soort, n, offset).to_dict()
         except Exception:  # noqa: BLE001 - the user gets a message, the log gets the details
             log.exception("zoeken mislukt voor %r", param("q")[:200])
             answer = {"query": param("q"), "corrected": None, "expanded": [], "hints": [], "results": [],

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from .model import (BESCHIKKING_DOOR, BESLISSERS, ROUTES, SOORTEN_VOORZIENING, Stap, ToegangsRegel,
                     Voorziening)
+from . import spreektaal
 from .schema import Bool, Choice, Date, ListOf, Nested, Problems, Ref, Schema, Text
 
 SLUG = dict(pattern=r"[a-z0-9][a-z0-9-]*", pattern_help="een id in kleine letters met streepjes, zoals veilig-thuis")
@@ -54,6 +55,7 @@ VOORZIENING = Schema("de voorziening", {
                         help="Paragrafen van het werkkader waarop de werkinstructie rust."),
     "stappen": ListOf(Nested(STAP), help="Wat de medewerker doet, per stap van het werkproces."),
     "open_punten": ListOf(Text(), help="Wat nog moet worden uitgezocht; alleen in de werklijst van de redactie."),
+    "spreektaal": spreektaal.field(),
 })
 
 
@@ -91,4 +93,5 @@ def from_clean(clean: dict, raw, page_path: str, uri: PurePosixPath, problems: P
         open_punten=tuple(clean["open_punten"] or ()),
         uri=uri,
         path=page_path,
+        spreektaal=spreektaal.entries(clean["spreektaal"]),
     )

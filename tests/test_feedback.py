@@ -74,6 +74,7 @@ def everything_stored(store) -> str:
     """All text in the feedback tables, as one string."""
     rows = store._run("SELECT pagina, eigenaar, soort, tekst FROM feedback", fetch=True)
     rows += store._run("SELECT vraag, '', '', '' FROM zoekvraag", fetch=True)
+    rows += store._run("SELECT vraag, pagina, '', '' FROM zoekkeuze", fetch=True)
     return "\n".join(" ".join(map(str, row)) for row in rows)
 
 
@@ -218,6 +219,32 @@ def test_search_reports_are_checked_like_feedback(app, store):
     assert call(app, "/api/zoekvraag", {"vraag": "wachtlijst"}, origin="https://evil.example")[0] == 403
     assert call(app, "/api/zoekvraag", {"vraag": "  "})[0] == 400
     assert call(app, "/api/zoekvraag", {"vraag": "x", "ip": "1.2.3.4"})[0] == 400
+    assert everything_stored(store) == ""
+
+
+def test_a_chosen_result_that_was_not_the_first_is_proposed_as_spreektaal(app, store):
+    chosen = "/werkkader/2-8-integrale-schuldhulp/#geregelde-betaling-voorkomen-woningontruimingen"
+    for vraag in ("Huisuitzetting", "huisuitzetting"):
+        status, answer, _ = call(app, "/api/zoekkeuze", {"vraag": vraag, "pagina": chosen, "positie": 3})
+        assert status == 201 and answer["vastgelegd"] is True
+    status, answer, _ = call(app, "/api/zoekkeuze", {"vraag": "wachtlijst", "pagina": "/" + PAGE, "positie": 1})
+    assert status == 200 and answer["vastgelegd"] is False  # the first result was right
+    call(app, "/api/zoekvraag", {"vraag": "kwantumfysica"})
+    status, lijst, _ = call(app, "/api/redactie", method="GET", origin=None)
+    assert [(k["woord"], k["aantal"], k["pagina"], k["titel"]) for k in lijst["spreektaal"]] == [
+        ("huisuitzetting", 2, chosen.lstrip("/"), "2.8 Integrale schuldhulp"),
+        ("kwantumfysica", 1, None, None)]
+
+
+def test_choices_are_checked_like_feedback(app, store):
+    good = {"vraag": "wachtlijst", "pagina": "/" + PAGE, "positie": 2}
+    assert call(app, "/api/zoekkeuze", good, origin="https://evil.example")[0] == 403
+    for bad in ({**good, "positie": "2"}, {**good, "positie": 0}, {**good, "pagina": "/bestaat-niet/"},
+                {**good, "ip": "1.2.3.4"}, {"vraag": "wachtlijst"}):
+        status, answer, _ = call(app, "/api/zoekkeuze", bad)
+        assert status == 400 and answer["fout"], bad
+    status, answer, _ = call(app, "/api/zoekkeuze", {**good, "vraag": "cliënt 111222333"})
+    assert status == 200 and answer["vastgelegd"] is False
     assert everything_stored(store) == ""
 
 

@@ -32,14 +32,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cards import Card, Cards, build_cards, write_cards
-from .documents import KINDS, Doc, iter_documents
-from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, lemma, meaningful, normalise, words
+from .documents import EDITORS, KINDS, Doc, iter_documents
+from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, data_pairs, lemma, meaningful, normalise, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
 
 INDEX_ROOT = "site/.zoekindex"  # beside the sites, never inside one (not served as a file)
 VOCABULARY_FILE = "woorden.json"
+SPREEKTAAL_FILE = "spreektaal.json"  # the everyday words of the site's voorzieningen and partners
+EDITOR_WORDS_FILE = "redacteuren.json"  # words that ask for the pages for editors (see editor_words)
+EDITOR_WORD_SECTIONS = 2
+ASKS_EDITORS = frozenset({"buut", "redactie", "redacteur", "redacteuren", "handboek", "intranet"})
 DEFAULT_ENGINE = "whoosh"
 
 
@@ -65,6 +69,8 @@ class Answer:
     message: str | None = None
     results: list[Hit] = field(default_factory=list)
     card: Card | None = None  # what the query clearly names (a voorziening, partner or begrip)
+    total: int = 0  # sections found in all (the results are `offset`… of them)
+    offset: int = 0
     # Did the answer find what was asked: results with every word of the question (a word the index
     # does not know at all counts as not found)? Feedback records the questions where it did not.
     full_match: bool = False
@@ -72,7 +78,17 @@ class Answer:
     def to_dict(self) -> dict:
         return {"query": self.query, "corrected": self.corrected, "expanded": self.expanded,
                 "hints": self.hints, "message": self.message, "card": self.card.to_dict() if self.card else None,
-                "results": [h.to_dict() for h in self.results]}
+                "total": self.total, "offset": self.offset, "results": [h.to_dict() for h in self.results]}
+
+    def count_text(self) -> str:
+        """"3 resultaten", or "eerste 10 van 57" / "resultaat 11–20 van 57" when there are more."""
+        shown = len(self.results)
+        if shown == self.total:
+            return f"{shown} {'resultaat' if shown == 1 else 'resultaten'}"
+        if self.offset == 0:
+            return f"eerste {shown} van {self.total}"
+        return f"resultaat {self.offset + 1}–{self.offset + shown} van {self.total}"
+
 
 
 def engine(name: str = DEFAULT_ENGINE):
@@ -105,7 +121,9 @@ def stage_index(project: "Project", site: str, site_dir: Path, target: Path,
     site is still being built. The answer cards look at `site_dir` once every page is in.
     """
     docs = iter_site_documents(project, site, site_dir if pages is None else pages)
-    return _write_staged(docs, target, engine_name, lambda: build_cards(project, site, site_dir))
+    view = project.for_site(site)
+    return _write_staged(docs, target, engine_name, lambda: build_cards(project, site, site_dir),
+                         list(data_pairs(view.voorzieningen, view.partners)))
 
 
 def site_documents(project: "Project", site: str, site_dir: Path | Mapping[str, str]) -> list[Doc]:
@@ -120,7 +138,15 @@ def iter_site_documents(project: "Project", site: str, site_dir: Path | Mapping[
     from ..render import COMPOSED  # the werkkader as one page: its sections are found in the chapters
 
     pages = [p for p in view.content.pages + view.generated if str(p.uri) not in COMPOSED]
-    return iter_documents(site_dir, pages, overviews)
+    return iter_documents(site_dir, pages, overviews, editor_pages(pages))
+
+
+def editor_pages(pages) -> frozenset:
+    """The pages for editors and about BUUT itself: the handbook and the pages "Over BUUT" lists."""
+    from ..render.lifecycle import OVER_PAGES, OVER_URI, REDACTIE_URI, WIJZIGINGEN_URI
+
+    about = {uri for uri, _, _ in OVER_PAGES} | {OVER_URI, REDACTIE_URI, WIJZIGINGEN_URI}
+    return frozenset(p.uri for p in pages if str(p.uri) in about or str(p.uri).startswith("handboek/"))
 
 
 def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE, cards: list[Card] = ()) -> int:
@@ -130,7 +156,7 @@ def write_index(docs: list[Doc], target: Path, engine_name: str = DEFAULT_ENGINE
 
 
 def _write_staged(docs: Iterable[Doc], target: Path, engine_name: str,
-                  cards: Callable[[], Iterable[Card]]) -> tuple[Path, int]:
+                  cards: Callable[[], Iterable[Card]], spreektaal: list = ()) -> tuple[Path, int]:
     """The engine takes the sections one by one (as they come); the vocabulary and cards follow."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
@@ -145,12 +171,29 @@ def _write_staged(docs: Iterable[Doc], target: Path, engine_name: str,
         engine(engine_name).build(take(), staging)
         counts = Counter(w for doc in taken for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
         (staging / VOCABULARY_FILE).write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
+        (staging / EDITOR_WORDS_FILE).write_text(json.dumps(editor_words(taken), ensure_ascii=False), encoding="utf-8")
         (staging / "engine.txt").write_text(engine_name, encoding="utf-8")
         write_cards(list(cards()), staging)
+        (staging / SPREEKTAAL_FILE).write_text(json.dumps(list(spreektaal), ensure_ascii=False), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging, len(taken)
+
+
+def editor_words(docs: list[Doc]) -> list[str]:
+    """Words that ask for the editors' pages: those of their titles that pages for medewerkers
+    hardly use ("werklijst", "taalcontrole", "prestaties": in no title or heading, in at most
+    EDITOR_WORD_SECTIONS sections), and ASKS_EDITORS."""
+    headings: set[str] = set()
+    sections: Counter = Counter()
+    for doc in docs:
+        if EDITORS not in doc.doelgroep:
+            headings.update(words(f"{doc.title} {doc.section}"))
+            sections.update(set(words(doc.body)))
+    said = {w for doc in docs if EDITORS in doc.doelgroep for w in words(doc.title)}
+    return sorted(w for w in said | ASKS_EDITORS if w in ASKS_EDITORS or meaningful(w) and len(w) > 3
+                  and w not in headings and sections[w] <= EDITOR_WORD_SECTIONS)
 
 
 def swap_index(staged: Path, target: Path) -> None:
@@ -191,6 +234,10 @@ class Searcher:
         counts = json.loads((self.folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
         self.vocabulary = Vocabulary(counts, self.index.size())
         self.cards = Cards.load(self.folder)
+        path = self.folder / EDITOR_WORDS_FILE
+        self.editor_words = frozenset(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else ASKS_EDITORS
+        if (self.folder / SPREEKTAAL_FILE).is_file():
+            self.planner.learn(json.loads((self.folder / SPREEKTAAL_FILE).read_text(encoding="utf-8")))
         with self._lock:
             self._cache.clear()
 
@@ -208,14 +255,14 @@ class Searcher:
             raise FileNotFoundError(f"geen zoekindex in {self.folder}")
         return self.index.size()
 
-    def search(self, query: str, soort: str | None = None, n: int = 10) -> Answer:
+    def search(self, query: str, soort: str | None = None, n: int = 10, offset: int = 0) -> Answer:
         self._fresh()
-        key = (query[:MAX_QUERY + 1], soort, n)  # the planner reads no further either
+        key = (query[:MAX_QUERY + 1], soort, n, offset)  # the planner reads no further either
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        answer = self._search(query, soort, n)
+        answer = self._search(query, soort, n, offset)
         if self.cache_size > 0:
             with self._lock:
                 self._cache[key] = answer
@@ -223,12 +270,13 @@ class Searcher:
                     self._cache.popitem(last=False)
         return answer
 
-    def _search(self, query: str, soort: str | None, n: int) -> Answer:
+    def _search(self, query: str, soort: str | None, n: int, offset: int = 0) -> Answer:
         answer = Answer(query=query)
         if soort is not None and soort not in KINDS:
             answer.message = f"Onbekende soort '{soort}'. Kies uit: {', '.join(KINDS)}."
             return answer
         n = max(1, min(int(n), MAX_RESULTS))
+        answer.offset = offset = max(0, min(int(offset), MAX_DEPTH - n))
         plan = self.planner.plan(query, self.vocabulary)
         if plan.truncated:
             answer.message = f"Uw zoekvraag is ingekort tot de eerste {MAX_QUERY} tekens."
@@ -240,8 +288,12 @@ class Searcher:
             answer.corrected = plan.corrected
         if soort is None:
             answer.card = self.cards.named(plan)
-        # Always the same number of candidates, whatever n is: the order never depends on n.
-        results = _collapse(_rerank(self.index.search(plan, soort, DEPTH), plan))[:n]
+        ranked, answer.total = self._ranked(plan, soort, offset + n)
+        if plan.corrected:  # "Bedoelde u …?" only when the correction changes what is found
+            as_typed = self.planner.plan(query, self.vocabulary, correct=False)
+            if [r["url"] for r in self._ranked(as_typed, soort, offset + n)[0]] == [r["url"] for r in ranked]:
+                plan.corrected = answer.corrected = None
+        results = ranked[offset:offset + n]
         if not results and not answer.message:
             answer.message = "Niets gevonden. Probeer andere of minder woorden."
         elif len(plan.groups) > 1 and not any(r.get("all") for r in results):
@@ -253,20 +305,35 @@ class Searcher:
         answer.full_match = bool(results) and bool(results[0].get("all")) and not unknown
         return answer
 
+    def _ranked(self, plan: Plan, soort: str | None, wanted: int) -> tuple[list[dict], int]:
+        """The ranked sections (at least DEPTH, or as many as asked for) and how many were found."""
+        # Always the same number of candidates for the first pages, whatever n is: the order never
+        # depends on n. Paging further ranks more candidates.
+        for_editors = any(w in self.editor_words or lemma(w) in self.editor_words for w in plan.typed)
+        found = self.index.search(plan, soort, max(DEPTH, wanted))
+        total = getattr(found, "total", len(found))
+        ranked = _collapse(_rerank(found, plan, for_editors, self.cards.explained(plan)))
+        if not for_editors:  # pages for editors after every page for medewerkers, also after collapsing
+            ranked.sort(key=lambda r: EDITORS in r.get("doelgroep", ()))
+        return ranked, total
+
 
 MAX_RESULTS = 50
+MAX_DEPTH = 500  # how far paging goes (`offset` + n)
+EXPLAINS_BONUS = 2.0  # per begrip of the query that this section explains (glossary.yml `uitleg`)
 DEPTH = 80  # candidates ranked for every query (more than MAX_RESULTS, so collapsing loses none)
 COVERAGE_POWER = 1  # a section matching half of the query (by idf) keeps half of its score
 HEADING_BONUS = 2.5  # the heading says just what was asked
 HEADING_SHARE_BONUS = 1.8  # at most, for a heading that holds every word asked, and more
 ADDRESS_BONUS = 2.0  # at most, for a section whose page title and heading together say every word asked
 # Sections that explain (werkkader, werkinstructies, the FAQ) before those that mention.
-KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.8, "partner": 0.7, "pagina": 0.8}
+KIND_PRIOR = {"werkkader": 1.0, "werkinstructie": 1.0, "vragen": 1.0, "begrip": 0.5, "partner": 0.7, "pagina": 0.8}
 OVERVIEW_PRIOR = 0.6  # pages that list many things (the werkproces per voorziening, indexes)
 ASKING_BONUS = 1.3  # the heading asks the query's question ("wie", "wanneer", "moet")
 META_SECTIONS = {"bron", "wat de bronnen openlaten", "contact", "in de werkinstructies"}
 META_WEIGHT = 0.5
 STEM_PREFIX = 6  # words that start alike for this many letters count as the same word
+EDITOR_WEIGHT = 0.02  # pages for editors, when the query does not ask for them: after every other result
 PER_PAGE = 2  # sections of one page before other pages get their turn (the FAQ: each question its own)
 CACHE_SIZE = 1024  # answers kept (a few MB at most)
 
@@ -285,7 +352,7 @@ def _collapse(results: list[dict]) -> list[dict]:
     return first + later
 
 
-def _rerank(results: list[dict], plan: Plan) -> list[dict]:
+def _rerank(results: list[dict], plan: Plan, for_editors: bool = True, explained: list[str] = ()) -> list[dict]:
     """Order by how much of the query a section matches, then by what kind of section it is.
 
     The engine's score (BM25F) is multiplied by the share of the query's words the section
@@ -325,7 +392,16 @@ def _rerank(results: list[dict], plan: Plan) -> list[dict]:
         score *= 1 + (ADDRESS_BONUS - 1) * share(said + (words(result["title"]) if result["section"] else []))
         if plan.asking & {form for w in said for form in (w, lemma(w))}:
             score *= ASKING_BONUS
+        if not for_editors and EDITORS in result.get("doelgroep", ()):
+            score *= EDITOR_WEIGHT
         result["score"] = round(score, 3)
+    # The section that explains a begrip the query names comes first (the one that explains two,
+    # for "verschil maatwerkvoorziening algemene voorziening", before one that explains one).
+    best = max((r["score"] for r in results), default=0.0)
+    for result in results:
+        count = explained.count(result["url"])
+        if count:
+            result["score"] = round(max(result["score"] * EXPLAINS_BONUS ** count, best * (1 + 0.01 * count)), 3)
     return sorted(results, key=lambda r: (-r["score"], r["url"]))
 
 

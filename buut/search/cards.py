@@ -5,9 +5,12 @@ beschikking, a partner's contact data, a term of the begrippenlijst) and stored 
 (`kaarten.json`), only for pages the site has: the public index gets no card of an internal page.
 
 A query *clearly names* a card when one of the card's names is one of the query's words or
-phrases (or one of their synonyms and abbreviations from `glossary.yml`), and that name accounts
+phrases (or one of their synonyms, everyday words and abbreviations), and that name accounts
 for at least half of the query's meaningful words (verbs like "aanvragen" aside). A term of the
 begrippenlijst needs all of them: "intake" gets its card, "schuld hulp" does not get one for "hulp".
+When two cards are named as clearly, a voorziening goes before a partner and a partner before a
+begrip ("huishoudelijke hulp" is the voorziening before it is the person), and a name that covers
+more of the query before a shorter one ("algemene voorziening" before "voorzieningen").
 """
 from __future__ import annotations
 
@@ -38,11 +41,12 @@ class Card:
     url: str
     namen: tuple[str, ...]  # what a query may say to name it
     velden: tuple[tuple[str, str], ...]  # (label, text), shown in this order
+    uitleg: str = ""  # a begrip's explaining section (glossary.yml `uitleg`)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["velden"] = [{"label": label, "tekst": text} for label, text in self.velden]
-        del data["namen"]
+        del data["namen"], data["uitleg"]
         return data
 
 
@@ -72,7 +76,8 @@ def build_cards(project: "Project", site: str, site_dir: Path, today: dt.date | 
         velden.append(("Beschikking", teksten.beschikking_tekst(voorziening)))
         if voorziening.wettelijke_termijn:
             velden.append(("Wettelijke termijn", voorziening.wettelijke_termijn))
-        cards.append(Card("voorziening", voorziening.naam, url, (voorziening.naam,), tuple(velden)))
+        names = (voorziening.naam, *(s.woord for s in voorziening.spreektaal))
+        cards.append(Card("voorziening", voorziening.naam, url, names, tuple(velden)))
     for partner in view.partners:
         url = url_of(PurePosixPath(teksten.partner_uri(partner.id)))
         if not on_site(url):
@@ -83,7 +88,8 @@ def build_cards(project: "Project", site: str, site_dir: Path, today: dt.date | 
                                                        ("E-mail", contact.email), ("Adres", contact.adres)) if value]
         if not any(label in ("Website", "Telefoon", "E-mail") for label, _ in velden):
             velden.append(("Contact", "nog niet vastgelegd; zie de partnerpagina"))
-        names = (partner.naam, partner.afkorting) if partner.afkorting else (partner.naam,)
+        names = ((partner.naam, partner.afkorting) if partner.afkorting else (partner.naam,)) \
+            + tuple(s.woord for s in partner.spreektaal)
         cards.append(Card("partner", partner.label, url, names, tuple(velden)))
     if on_site(BEGRIPPENLIJST_URL):
         for begrip in view.glossary.begrippen:
@@ -99,8 +105,9 @@ def build_cards(project: "Project", site: str, site_dir: Path, today: dt.date | 
                 if definitie:
                     velden.append((f"Betekenis van ‘{preferred.term}’" if term.rol == "niet gebruiken" else "Betekenis",
                                    " ".join(definitie.split())))
-                names = tuple(n.strip() for n in term.term.replace("(", "").replace(")", "").split(",")) + term.synoniemen
-                cards.append(Card("begrip", term.term, url, names, tuple(velden)))
+                names = tuple(n.strip() for n in term.term.replace("(", "").replace(")", "").split(",")) \
+                    + term.synoniemen + tuple(s.woord for s in term.spreektaal)
+                cards.append(Card("begrip", term.term, url, names, tuple(velden), term.uitleg or begrip.uitleg))
     return cards
 
 
@@ -119,6 +126,7 @@ class Cards:
                 if key(name):
                     self.by_name.setdefault(key(name), []).append(card)
         self.longest = max((len(k) for k in self.by_name), default=0)
+        self.begrip_terms = {card.titel: card for card in cards if card.soort == "begrip"}
 
     @classmethod
     def load(cls, folder: Path) -> "Cards":
@@ -126,14 +134,23 @@ class Cards:
         if not path.is_file():
             return cls([])
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls([Card(d["soort"], d["titel"], d["url"], tuple(d["namen"]), tuple(tuple(v) for v in d["velden"]))
-                    for d in data])
+        return cls([Card(d["soort"], d["titel"], d["url"], tuple(d["namen"]), tuple(tuple(v) for v in d["velden"]),
+                         d.get("uitleg", "")) for d in data])
 
-    def named(self, plan: Plan) -> Card | None:
-        """The card the query clearly names, or None."""
-        if not self.by_name or not plan.groups:
-            return None
-        wanted = [i for i in range(len(plan.groups)) if plan.weight(i) >= 1.0] or list(range(len(plan.groups)))
+    def explained(self, plan: Plan) -> list[str]:
+        """The explaining sections of the begrippen the query names in full, once per begrip:
+        "verschil maatwerkvoorziening algemene voorziening" names two, both explained in §2.5."""
+        found: dict[str, str] = {}
+        for card, groups in self._named(plan)[0].items():
+            if card.soort == "begrip" and card.uitleg and len(groups) >= len(key(card.titel)):
+                found[card.titel] = card.uitleg
+        for term in plan.flagged:  # a term the check found in the query: "geïndiceerd" (indiceren)
+            card = self.begrip_terms.get(term)
+            if card and card.uitleg:
+                found[card.titel] = card.uitleg
+        return list(found.values())
+
+    def _named(self, plan: Plan) -> tuple[dict, set]:
         named: dict[Card, set[int]] = {}  # card -> the groups its name accounts for
         typed: set[Card] = set()  # cards named by the user's own words, not by an alternative
         for index, group in enumerate(plan.groups):
@@ -151,8 +168,16 @@ class Cards:
                 for card in self.by_name.get(tuple(lemma(a[0]) for a in firsts[start:start + size]), ()):
                     named.setdefault(card, set()).update(range(start, start + size))
                     typed.add(card)
-        clear = [(len(groups & set(wanted)), card) for card, groups in named.items()]
-        clear = [(count, card) for count, card in clear if count / len(wanted) >= SHARE_NEEDED[card.soort]]
+        return named, typed
+
+    def named(self, plan: Plan) -> Card | None:
+        """The card the query clearly names, or None."""
+        if not self.by_name or not plan.groups:
+            return None
+        wanted = [i for i in range(len(plan.groups)) if plan.weight(i) >= 1.0] or list(range(len(plan.groups)))
+        named, typed = self._named(plan)
+        clear = [(len(groups & set(wanted)), len(groups), card) for card, groups in named.items()]
+        clear = [c for c in clear if c[0] / len(wanted) >= SHARE_NEEDED[c[2].soort]]
         if not clear:
             return None
-        return min(clear, key=lambda c: (-c[0], c[1] not in typed, ORDER.index(c[1].soort), c[1].titel))[1]
+        return min(clear, key=lambda c: (-c[0], ORDER.index(c[2].soort), -c[1], c[2] not in typed, c[2].titel))[2]

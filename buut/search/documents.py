@@ -26,6 +26,9 @@ from ..model import Page
 # The kinds of result a user can filter on (`--soort`), from the page's `soort`.
 KINDS = ("werkkader", "werkinstructie", "partner", "begrip", "vragen", "pagina")
 EXCLUDED_CLASSES = {"headerlink", "md-source-file", "buut-gewijzigd", "buut-melden"}
+# The audience of pages for editors and about BUUT itself (the handbook, Redactie, Prestaties,
+# Wijzigingen, Over BUUT): a medewerker's results leave them last unless the query asks for them.
+EDITORS = "redacteuren"
 _FILE_PATH = re.compile(r"^[\w./-]+\.(md|ya?ml)$")
 
 
@@ -148,9 +151,11 @@ def documents(site: Path | Mapping[str, str], pages: list[Page], overviews: froz
     return list(iter_documents(site, pages, overviews))
 
 
-def iter_documents(site: Path | Mapping[str, str], pages: list[Page], overviews: frozenset = frozenset()):
+def iter_documents(site: Path | Mapping[str, str], pages: list[Page], overviews: frozenset = frozenset(),
+                   for_editors: frozenset = frozenset()):
     """`documents`, one section at a time: an index can take them while the site is still being
-    built (`site` may then be a mapping whose `get` waits for a page)."""
+    built (`site` may then be a mapping whose `get` waits for a page). `for_editors`: the URIs of
+    pages for editors and about BUUT itself; their sections get the audience EDITORS."""
     for page in pages:
         url = url_of(page.uri)
         html = _built_page(site, url + "index.html")
@@ -168,7 +173,8 @@ def iter_documents(site: Path | Mapping[str, str], pages: list[Page], overviews:
                 parent = heading
                 continue
             yield Doc(url=url + (f"#{anchor}" if anchor else ""), title=title, section=heading,
-                      body=text, kind=kind, doelgroep=page.meta.doelgroep, opening=opening, parent=parent,
+                      body=text, kind=kind, opening=opening, parent=parent,
+                      doelgroep=(EDITORS,) if page.uri in for_editors else page.meta.doelgroep,
                       overview=overview)
             opening, parent = False, ""
 

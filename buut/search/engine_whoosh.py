@@ -65,6 +65,12 @@ def schema() -> Schema:
     )
 
 
+class Found(list):
+    """The n best sections, and `total`: how many sections the query found in all."""
+
+    total = 0
+
+
 class WhooshEngine:
     name = "whoosh"
 
@@ -251,11 +257,13 @@ class _Index:
         if soort:
             scores = {num: score for num, score in scores.items() if self.kinds.get(num) == soort}
         best = heapq.nlargest(n, scores.items(), key=lambda item: (item[1], -item[0]))
-        results = []
+        results = Found()
+        results.total = len(scores)  # every section found, not only the n returned
         for num, score in best:
             fields = self._stored(num)
             results.append({"title": fields["page"], "section": fields["section"], "body": fields["body"],
                             "url": fields["url"], "kind": fields["kind"], "overview": fields.get("overview", False),
+                            "doelgroep": tuple(fields.get("doelgroep", "").split(",")),
                             "score": round(score, 3), "matched": round(matched[num], 4), "groups": round(total, 4),
                             "all": matched[num] >= total - 1e-9})
         return results

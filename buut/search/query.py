@@ -113,6 +113,8 @@ class Plan:
     truncated: bool = False
     asking: set[str] = field(default_factory=set)  # question words of the query, as dictionary forms
     weights: list[float] = field(default_factory=list)  # per group: how much it says what is asked
+    typed: list[str] = field(default_factory=list)  # the query's words as searched (after correction)
+    flagged: list[str] = field(default_factory=list)  # terms of the begrippenlijst the check found in the query
 
     def weight(self, index: int) -> float:
         return self.weights[index] if index < len(self.weights) else 1.0
@@ -211,6 +213,7 @@ class Vocabulary:
 class Planner:
     def __init__(self, glossary: Glossary, rules: RuleSet):
         self.rules = rules
+        self.rule_terms = {rule.id: rule.term.term for rule in rules.rules}
         # preferred or context term -> the other preferred/context terms of its begrip
         self.related: dict[tuple[str, ...], list[str]] = {}
         for begrip in glossary.begrippen:
@@ -220,9 +223,14 @@ class Planner:
                 key = tuple(words(name))
                 if key:
                     self.related[key] = [n for n in names if tuple(words(n)) != key]
-        # synonym or abbreviation (or full name) -> what search also looks for
+        # synonym, everyday word or abbreviation (or full name) -> what search also looks for
         self.synonyms: dict[tuple[str, ...], list[str]] = {}
-        for words_typed, meant in synonym_pairs(glossary):
+        self.learn(synonym_pairs(glossary))
+
+    def learn(self, pairs) -> None:
+        """Add (what someone types, [what search also looks for]) pairs: the glossary's, or the
+        everyday words of the voorzieningen and partners that an index carries."""
+        for words_typed, meant in pairs:
             key = tuple(words(words_typed))
             if key:
                 self.synonyms.setdefault(key, [])
@@ -252,6 +260,7 @@ class Planner:
             if fixed != tokens:
                 plan.corrected = " ".join(fixed)
                 tokens = fixed
+        plan.typed = tokens
         if forms:
             plan.asking = {form for t in tokens for form in (t, lemma(t)) if form in ASKING}
         text = " ".join(tokens)
@@ -324,8 +333,10 @@ class Planner:
             span = span[: len(matched)] or [first]
             group: list[tuple[str, ...]] = [tuple(matched)]
             _add_alternatives(plan, group, finding.suggestions, 1.0)
+            plan.flagged.append(self.rule_terms.get(finding.rule, ""))
             hint = f"In BUUT heet dit ‘{finding.suggestions[0]}’"
-            if hint not in plan.hints:
+            # A spelling the query already has, once accents are folded ("cliënt"), is no news.
+            if hint not in plan.hints and words(finding.suggestions[0]) != matched:
                 plan.hints.append(hint)
             replaced[span[0]] = group
             for i in span[1:]:
@@ -356,15 +367,26 @@ def _add_alternatives(plan: Plan, group: list[tuple[str, ...]], names, boost: fl
 
 
 def synonym_pairs(glossary: Glossary):
-    """(what someone types, [what search also looks for]) from the glossary's synonyms and abbreviations."""
+    """(what someone types, [what search also looks for]) from the glossary's synonyms, everyday
+    words (`spreektaal`) and abbreviations."""
     for afkorting in glossary.afkortingen:
         yield afkorting.afkorting, [afkorting.voluit]
         yield afkorting.voluit, [afkorting.afkorting]
-        for synoniem in afkorting.synoniemen:
+        for synoniem in (*afkorting.synoniemen, *(s.woord for s in afkorting.spreektaal)):
             yield synoniem, [afkorting.voluit, afkorting.afkorting]
     for _, term in glossary.terms():
-        for synoniem in term.synoniemen:
+        for synoniem in (*term.synoniemen, *(s.woord for s in term.spreektaal)):
             yield synoniem, [term.term]
+
+
+def data_pairs(voorzieningen, partners):
+    """(everyday word, [the name search also looks for]) from the voorzieningen and partners."""
+    for voorziening in voorzieningen:
+        for entry in voorziening.spreektaal:
+            yield entry.woord, [voorziening.naam]
+    for partner in partners:
+        for entry in partner.spreektaal:
+            yield entry.woord, [partner.afkorting or partner.naam]
 
 
 def verify_search_words(glossary: Glossary, rules: RuleSet) -> list[Finding]:
@@ -386,11 +408,37 @@ def verify_search_words(glossary: Glossary, rules: RuleSet) -> list[Finding]:
                                     "zoekvoorbeelden", "glossary.zoekvoorbeeld"))
 
     for afkorting in glossary.afkortingen:
-        for query in (afkorting.afkorting, *afkorting.synoniemen, *afkorting.zoekvoorbeelden):
+        for query in (afkorting.afkorting, *afkorting.synoniemen, *(s.woord for s in afkorting.spreektaal),
+                      *afkorting.zoekvoorbeelden):
             expect(query, afkorting.voluit, afkorting.line)
         expect(afkorting.voluit, afkorting.afkorting, afkorting.line)
     for _, term in glossary.terms():
-        for query in (*term.synoniemen, *term.zoekvoorbeelden):
+        for query in (*term.synoniemen, *(s.woord for s in term.spreektaal), *term.zoekvoorbeelden):
             expect(query, term.term, term.line)
+    return failures
+
+
+def verify_data_words(glossary: Glossary, rules: RuleSet, voorzieningen, partners) -> list[Finding]:
+    """Every everyday word of a voorziening or partner must make search look for its name, and no
+    word may belong to two of them (search would not know which one is meant)."""
+    planner = Planner(glossary, rules)
+    planner.learn(data_pairs(voorzieningen, partners))
+    empty = Vocabulary({}, 1)
+    owners: dict[tuple[str, ...], str] = {}
+    failures = []
+    for owner, name, path, line in [(v, v.naam, v.path, 1) for v in voorzieningen] + \
+                                   [(p, p.afkorting or p.naam, p.path, p.line) for p in partners]:
+        wanted = tuple(w for w in words(name) if w not in STOPWORDS)
+        for entry in owner.spreektaal:
+            key = tuple(words(entry.woord))
+            if key in owners and owners[key] != name:
+                failures.append(Finding(path, line, 1, Level.ERROR, f"spreektaal '{entry.woord}' staat ook bij "
+                                        f"'{owners[key]}'; zoeken weet dan niet wat bedoeld is", "spreektaal.dubbel"))
+                continue
+            owners[key] = name
+            plan = planner.plan(entry.woord, empty, correct=False, forms=False)
+            if not any(wanted in group for group in plan.groups):
+                failures.append(Finding(path, line, 1, Level.ERROR, f"zoeken op '{entry.woord}' vindt '{name}' niet; "
+                                        "een synoniem of afkorting in glossary.yml gaat voor", "spreektaal.zoeken"))
     return failures
 

@@ -76,6 +76,16 @@ class Zoekvraag(_Record):
     laatst: str
 
 
+@dataclass(frozen=True)
+class Zoekkeuze(_Record):
+    """A search whose chosen result was not the first: the page people meant, and how often."""
+
+    vraag: str
+    pagina: str
+    aantal: int
+    laatst: str
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(number, name, SQL) of every migration, in order."""
     folder = resources.files(__package__) / "migrations"
@@ -222,6 +232,13 @@ class Store:
                                                         fetch=True)[0][0])
         return self._rate_secret
 
+    def record_choice(self, vraag: str, pagina: str) -> None:
+        """Count one search whose chosen result was not the first (both already normalised and checked)."""
+        today = _today()
+        self._run("INSERT INTO zoekkeuze (vraag, pagina, aantal, eerst, laatst) VALUES (?, ?, 1, ?, ?) "
+                  "ON CONFLICT (vraag, pagina) DO UPDATE SET aantal = zoekkeuze.aantal + 1, laatst = excluded.laatst",
+                  (vraag, pagina, today, today))
+
     def mark_handled(self, ident: int) -> bool:
         """Mark a report as handled; False when there is no open report with that id."""
         return self._run("UPDATE feedback SET afgehandeld = ? WHERE id = ? AND afgehandeld IS NULL "
@@ -255,6 +272,12 @@ class Store:
         rows = self._run("SELECT vraag, aantal, eerst, laatst FROM zoekvraag ORDER BY aantal DESC, laatst DESC, "
                          "vraag LIMIT ?", (int(limit),), fetch=True)
         return [Zoekvraag(*row) for row in rows]
+
+    def choices(self, limit: int = 20) -> list[Zoekkeuze]:
+        """The most frequent searches whose chosen result was not the first."""
+        rows = self._run("SELECT vraag, pagina, aantal, laatst FROM zoekkeuze ORDER BY aantal DESC, laatst DESC, "
+                         "vraag, pagina LIMIT ?", (int(limit),), fetch=True)
+        return [Zoekkeuze(*row) for row in rows]
 
 
 _clock = time.time  # the rate limit's clock: shared by every server process (tests move it)

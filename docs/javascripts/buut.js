@@ -224,14 +224,30 @@
         item.appendChild(link);
         return item;
       }
+      // Eerlijk tellen: "3 resultaten" als dat alles is, anders "eerste 10 van 57" en een knop voor de volgende.
+      function counted(shown, total) {
+        if (shown >= total) return shown + (shown === 1 ? " resultaat" : " resultaten");
+        return "eerste " + shown + " van " + total;
+      }
+      function hitItem(hit) {
+        var item = element("li", "md-search-result__item");
+        var link = element("a", "md-search-result__link");
+        link.href = new URL(hit.url, root).href;
+        var article = element("article", "md-search-result__article md-typeset");
+        article.appendChild(element("h1", "", hit.section ? hit.title + " › " + hit.section : hit.title));
+        article.appendChild(element("p", "", hit.snippet));
+        link.appendChild(article);
+        item.appendChild(link);
+        return item;
+      }
       function show(answer) {
         box.textContent = "";
         var meta = element("div", "md-search-result__meta buut-zoek__meta");
         var lines = [];
         (answer.hints || []).forEach(function (hint) { lines.push(hint + "."); });
         if (answer.message) lines.push(answer.message);
-        meta.textContent = lines.join(" ") ||
-          (answer.results.length + (answer.results.length === 1 ? " resultaat" : " resultaten"));
+        var total = answer.total || answer.results.length;
+        meta.textContent = lines.concat(answer.results.length ? [counted(answer.results.length, total)] : []).join(" ");
         if (answer.corrected) {
           var button = element("button", "buut-zoek__correctie", "Bedoelde u: " + answer.corrected + "?");
           button.type = "button";
@@ -246,18 +262,29 @@
         box.appendChild(meta);
         var list = element("ol", "md-search-result__list");
         if (answer.card) list.appendChild(card(answer.card));
-        answer.results.forEach(function (hit) {
-          var item = element("li", "md-search-result__item");
-          var link = element("a", "md-search-result__link");
-          link.href = new URL(hit.url, root).href;
-          var article = element("article", "md-search-result__article md-typeset");
-          article.appendChild(element("h1", "", hit.section ? hit.title + " › " + hit.section : hit.title));
-          article.appendChild(element("p", "", hit.snippet));
-          link.appendChild(article);
-          item.appendChild(link);
-          list.appendChild(item);
-        });
+        answer.results.forEach(function (hit) { list.appendChild(hitItem(hit)); });
         box.appendChild(list);
+        var shown = answer.results.length;
+        if (shown && shown < total) {
+          var more = element("button", "buut-zoek__meer md-button", "Volgende resultaten");
+          more.type = "button";
+          more.addEventListener("click", function () {
+            var ticket = latest;
+            fetch(api.href + "?q=" + encodeURIComponent(answer.query) + "&vanaf=" + shown,
+                  { headers: { Accept: "application/json" } })
+              .then(function (r) { return r.json(); })
+              .then(function (next) {
+                if (ticket !== latest) return;
+                next.results.forEach(function (hit) { list.appendChild(hitItem(hit)); });
+                shown += next.results.length;
+                meta.firstChild.textContent = lines.concat([counted(shown, total)]).join(" ");
+                if (shown >= total || !next.results.length) more.remove();
+                var first = list.children[list.children.length - next.results.length];
+                if (first) first.querySelector("a").focus();
+              });
+          });
+          box.appendChild(more);
+        }
       }
       function ask() {
         var query = input.value.trim();
@@ -476,6 +503,14 @@
           });
           container.appendChild(ol);
         }
+        container.appendChild(list("Kandidaten voor spreektaal", lijst.spreektaal || [], function (k) {
+          var li = element("li", "“" + k.woord + "” (" + k.aantal + "×, " + k.waarom + ")");
+          if (k.pagina) {
+            li.appendChild(document.createTextNode(" → "));
+            li.appendChild(pageLink(k.pagina, k.titel));
+          }
+          return li;
+        }));
       })
       .catch(function () { /* geen API: de uitleg op de pagina blijft staan */ });
   }
@@ -497,6 +532,18 @@
     });
     // Enter in the search box opens the first result (see above); this listener runs before that one.
     window.addEventListener("keydown", function (event) { if (event.key === "Enter" && event.target === input) report(); }, true);
+    // Een gekozen resultaat dat niet het eerste was: de redactie krijgt de zoekvraag als kandidaat voor
+    // spreektaal bij die pagina. Alleen de zoekvraag, de pagina en de plaats; geen gegevens over jou.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".buut-zoek a.md-search-result__link");
+      var vraag = input.value.trim();
+      if (!link || !vraag) return;
+      var links = Array.prototype.slice.call(document.querySelectorAll(".buut-zoek a.md-search-result__link"));
+      var root = siteRoot().href;
+      if (link.href.indexOf(root) !== 0) return;
+      post("api/zoekkeuze", { vraag: vraag, pagina: link.href.slice(root.length), positie: links.indexOf(link) + 1 })
+        .catch(function () { /* niet erg: alleen voor de redactie */ });
+    }, true);
   }
 
   function start() {
