@@ -68,7 +68,7 @@ def site_pages(project: "Project") -> dict[str, Pagina]:
     """Every page of the intranet by URL, with its owner: content, generated and upkeep pages."""
     from .render.lifecycle import upkeep_pages
 
-    pages = project.content.pages + project.generated + upkeep_pages(project, {}, [])
+    pages = project.content.pages + project.generated + upkeep_pages(project, [])
     return {page_url(p.uri): Pagina(page_url(p.uri), p.meta.titel, p.meta.eigenaar) for p in pages}
 
 

@@ -23,7 +23,7 @@ def test_review_status_by_date():
     assert review(_page(dt.date(2027, 2, 1)), today).status == OK
     assert review(_page(None), today).status == GEEN_DATUM
     lines = report([review(_page(dt.date(2026, 12, 30)), today)])
-    assert lines == ["  redactie-x:", "    docs/p.md: herzien vóór 30-12-2026, 2 dag(en) te laat"]
+    assert lines == ["  redactie-x:", "    docs/p.md: herzien vóór 30 december 2026, 2 dag(en) te laat"]
 
 
 def test_every_content_page_has_owner_and_review_date():
@@ -42,7 +42,7 @@ def test_overdue_page_gets_notice_on_intranet_only_and_build_lists_it(repo, buut
     result = buut("build", root=repo)
     assert result.exit_code == 0, result.output
     assert "redactie-werkkader:" in result.output
-    assert "werkkader/2-3-regie.md: herzien vóór 01-06-2029, 214 dag(en) te laat" in result.output
+    assert "werkkader/2-3-regie.md: herzien vóór 1 juni 2029, 214 dag(en) te laat" in result.output
     intranet = (repo / "site/intranet/werkkader/2-3-regie/index.html").read_text(encoding="utf-8")
     assert "Deze pagina is aan herziening toe" in intranet
     public = (repo / "site/publiek/werkkader/2-3-regie/index.html").read_text(encoding="utf-8")
