@@ -328,9 +328,9 @@ def herinneren(ctx, droog, sinds, eigenaar, database, root):
 
     root = _root(root or ctx.obj["root"])
     try:
-        project = load_project(root)
+        server = None if droog else mail.mailserver()  # settings and addresses first: they fail fast
         adressen = mail.load_adressen(root)
-        server = None if droog else mail.mailserver()
+        project = load_project(root)
     except BuutError as error:
         _unusable(error)
     opened = _open_store(database or ctx.obj["database"], root)

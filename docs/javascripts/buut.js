@@ -309,7 +309,7 @@
 // feedback-API heeft; een statische kopie van de site toont niets dat niet kan versturen.
 // De zoekvraag waar iemand op uitkomt (na een pauze, of Enter) gaat naar api/zoekvraag: de server zoekt
 // hem opnieuw en telt hem alleen als er geen volledig resultaat is, zodat de redactie ziet wat er mist.
-// De pagina Redactie toont de werklijst uit api/redactie.
+// De pagina Redactie heeft een eigen script (redactie.js).
 (function () {
   "use strict";
 
@@ -389,70 +389,6 @@
     form.hidden = false;
   }
 
-  function element(tag, text) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  function list(title, items, render) {
-    var part = document.createDocumentFragment();
-    if (!items.length) return part;
-    part.appendChild(element("h3", title + " (" + items.length + ")"));
-    var ul = element("ul");
-    items.forEach(function (item) { ul.appendChild(render(item)); });
-    part.appendChild(ul);
-    return part;
-  }
-
-  function pageLink(url, title) {
-    var a = element("a", title);
-    a.href = new URL(url, siteRoot()).href;
-    return a;
-  }
-
-  function redactie(container) {
-    fetch(new URL("api/redactie", siteRoot()).href, { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (lijst) {
-        if (!lijst) return;
-        container.textContent = "";
-        if (!lijst.eigenaren.length) container.appendChild(element("p", "Niets te doen: de werklijst is leeg."));
-        lijst.eigenaren.forEach(function (owner) {
-          container.appendChild(element("h2", owner.naam));
-          container.appendChild(list("Meldingen", owner.meldingen, function (m) {
-            var li = element("li");
-            li.appendChild(document.createTextNode("Nummer " + m.id + ", " + m.dag + ", "));
-            li.appendChild(pageLink(m.pagina, m.titel));
-            li.appendChild(document.createTextNode((m.soort === "niet-nuttig" ? " (niet nuttig)" : "") + ": " + m.tekst));
-            return li;
-          }));
-          container.appendChild(list("Niet nuttig", owner.niet_nuttig, function (w) {
-            var li = element("li");
-            li.appendChild(pageLink(w.pagina, w.titel));
-            li.appendChild(document.createTextNode(": " + w.niet_nuttig + "× niet nuttig, " + w.nuttig + "× nuttig"));
-            return li;
-          }));
-          container.appendChild(list("Open punten", owner.open_punten, function (p) {
-            var li = element("li");
-            li.appendChild(p.url ? pageLink(p.url, p.titel) : document.createTextNode(p.titel));
-            li.appendChild(document.createTextNode(" (" + p.soort + "): " + p.tekst + " — " + p.pad));
-            return li;
-          }));
-        });
-        container.appendChild(element("h2", "Zoekvragen zonder volledig resultaat"));
-        if (!lijst.zoekvragen.length) container.appendChild(element("p", "Nog geen."));
-        else {
-          var ol = element("ol");
-          lijst.zoekvragen.forEach(function (q) {
-            ol.appendChild(element("li", "“" + q.vraag + "”: " + q.aantal + "× (laatst " + q.laatst + ")"));
-          });
-          container.appendChild(ol);
-        }
-      })
-      .catch(function () { /* geen API: de uitleg op de pagina blijft staan */ });
-  }
-
   function searches() {
     var input = document.querySelector(".md-search__input");
     if (!input) return;
@@ -474,7 +410,6 @@
 
   function start() {
     var form = document.querySelector("[data-buut-feedback]");
-    var board = document.querySelector("[data-buut-redactie]");
     if (!window.fetch) return;
     fetch(new URL("api/feedback", siteRoot()).href, { headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -482,7 +417,6 @@
         response.text().catch(function () { /* niets */ });
         if (!response.ok || type.indexOf("application/json") !== 0) return;
         if (form) feedback(form);
-        if (board) redactie(board);
         searches();
       })
       .catch(function () { /* geen API */ });
