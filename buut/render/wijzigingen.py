@@ -35,6 +35,8 @@ FEEDS = {
 FEED_ENTRIES = 50
 ATOM = "http://www.w3.org/2005/Atom"
 MIN_COMMIT_LENGTH = 12  # shorter commit subjects ("Typo", "Links") are words a note may well contain
+MIN_COMMIT_WORDS = 3
+CONTENT_PATHS = ("werkkader/", "werkinstructies/", "partners/", "teams/", "publiek/", "glossary.yml", "eigenaren.yml")
 
 
 @dataclass(frozen=True)
@@ -177,10 +179,18 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def is_code(commit: "Commit") -> bool:
+    """A commit that changed something besides content (code, tests, configuration): its message is
+    written for developers. A commit of content only is an editor's, and may well read like a note."""
+    return any(not path.startswith(CONTENT_PATHS) and not (path.startswith("docs/") and path.endswith((".md", ".yml")))
+               for path in commit.paths)
+
+
 def commit_findings(notes: list[Notitie], commits: Iterable["Commit"], shown: dict[str, str]) -> list[Finding]:
-    """Commit messages that reach readers: a note that contains one, or one in the text of Wijzigingen or a
-    feed (`shown`: where -> text). Commit messages are written for developers; readers get change notes."""
-    subjects = {_normal(c.subject): c for c in commits if len(_normal(c.subject)) >= MIN_COMMIT_LENGTH}
+    """Messages of code commits that reach readers: a note that contains one, or one in the text of
+    Wijzigingen or a feed (`shown`: where -> text). They are written for developers; readers get notes."""
+    subjects = {_normal(c.subject): c for c in commits if is_code(c) and len(_normal(c.subject)) >= MIN_COMMIT_LENGTH
+                and len(c.subject.split()) >= MIN_COMMIT_WORDS}
     findings = []
     for note in notes:
         text = _normal(note.tekst)
