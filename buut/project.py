@@ -131,7 +131,9 @@ def validate_project(root: Path) -> Project:
     findings.extend(validate_versions(project.content.pages, project.versies))
     findings.extend(validate_macros(project))
     findings.extend(validate_teams(project.teams, project.partners))
-    from .render import COMPOSED
+    from .render import COMPOSED, wijzigingen
+
+    findings.extend(wijzigingen.validate_notes(project))
 
     glossary_digest = hashlib.sha256((root / "glossary.yml").read_bytes()).hexdigest()
     for page in project.pages:

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from ..memo import Remembered
 from ..model import Finding, Level
 from .common import datum, first_sentence, link, slug
 
@@ -212,3 +213,22 @@ def commit_findings(notes: list[Notitie], commits: Iterable["Commit"], shown: di
                                         RULE_COMMIT, commit.subject))
                 break
     return findings
+
+
+_COMMITS: Remembered[tuple] = Remembered()  # the git log per checked-out commit (buut/memo.py)
+
+
+def validate_notes(project: "Project") -> list[Finding]:
+    """The build check: no code commit message in a change note, on Wijzigingen or in a feed."""
+    from .. import lifecycle
+    from .lifecycle import wijzigingen_markdown
+
+    notes = notities(project)
+    if not notes:
+        return []
+    head = lifecycle.git_head(project.root)
+    if head is None:
+        return []  # no git history: no commit messages to leak
+    commits = _COMMITS.get((str(project.root), head), lambda: tuple(lifecycle.git_log(project.root)))
+    page = wijzigingen_markdown(project.versies, notes, lifecycle.reviews(project.content.pages, project.today))
+    return commit_findings(notes, commits, {f"(gegenereerd) {URI}": page, **feeds(project)})
