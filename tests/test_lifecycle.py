@@ -64,9 +64,14 @@ def test_last_change_comes_from_git(repo, buut):
     assert buut("build", root=repo).exit_code == 0
     html = (repo / "site/intranet/werkkader/2-3-regie/index.html").read_text(encoding="utf-8")
     assert "Laatst gewijzigd op 4 maart 2026" in html
-    assert 'href="../../wijzigingen/#werkkader2-3-regiemd"' in html
+    assert "eerdere wijzigingen" not in html, "zonder wijzigingen voor lezers geen link ernaar"
+    toegang = (repo / "site/intranet/werkkader/2-5-toegang-en-toeleiding/index.html").read_text(encoding="utf-8")
+    assert "Laatst gewijzigd op 4 maart 2026 · <a href=\"../../wijzigingen/#werkkader2-5-toegang-en-toeleidingmd\">" \
+           "eerdere wijzigingen</a>" in toegang
     changes = (repo / "site/intranet/wijzigingen/index.html").read_text(encoding="utf-8")
-    assert 'id="werkkader2-3-regiemd"' in changes and "4 maart 2026" in changes
+    recent = changes[changes.index('id="recente-wijzigingen"'):changes.index('id="per-pagina"')]
+    assert 'id="werkkader2-5-toegang-en-toeleidingmd"' in changes and "4 maart 2026" not in recent, \
+        "Wijzigingen toont de wijzigingen van de redactie, niet de datums van commits"
 
 
 def test_without_git_no_dates_are_invented(repo, buut):

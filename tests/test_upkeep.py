@@ -53,8 +53,8 @@ def test_wijzigingen_shows_change_notes_never_commit_messages(repo, buut):
         + "\nEen zin erbij.\n", encoding="utf-8")
     git(repo, "commit", "-qam", "Regie: reorder the steps of the page", date="2026-05-06T12:00:00")
     partner = next((repo / "partners").glob("*.yml"))
-    partner.write_text("wijzigingen:\n  - datum: 2026-06-07\n    tekst: Nieuwe contactgegevens.\n"
-                       + partner.read_text(encoding="utf-8"), encoding="utf-8")
+    partner.write_text(partner.read_text(encoding="utf-8").replace(
+        "wijzigingen:\n", "wijzigingen:\n  - datum: 2026-06-07\n    tekst: Nieuwe contactgegevens.\n", 1), encoding="utf-8")
     git(repo, "commit", "-qam", "Partner data", date="2026-06-07T12:00:00")
     result = buut("build", root=repo)
     assert result.exit_code == 0, result.output
