@@ -49,18 +49,19 @@ def test_wijzigingen_shows_change_notes_never_commit_messages(repo, buut):
     git(repo, "commit", "-qm", "Add the content")
     page = repo / "werkkader" / "2-3-regie.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
-        "\n---\n", "\nwijzigingen:\n  - datum: 2026-05-06\n    tekst: \"De regiekaart staat nu bij de stappen; {{ 7 * 7 }} <b>vet</b>.\"\n---\n", 1)
+        "\n---\n", "\nwijzigingen:\n  - datum: 2026-12-05\n    tekst: \"De regiekaart staat nu bij de stappen; {{ 7 * 7 }} <b>vet</b>.\"\n---\n", 1)
         + "\nEen zin erbij.\n", encoding="utf-8")
     git(repo, "commit", "-qam", "Regie: reorder the steps of the page", date="2026-05-06T12:00:00")
     partner = next((repo / "partners").glob("*.yml"))
     partner.write_text(partner.read_text(encoding="utf-8").replace(
-        "wijzigingen:\n", "wijzigingen:\n  - datum: 2026-06-07\n    tekst: Nieuwe contactgegevens.\n", 1), encoding="utf-8")
+        "wijzigingen:\n", "wijzigingen:\n  - datum: 2026-12-06\n    tekst: Nieuwe contactgegevens.\n", 1), encoding="utf-8")
     git(repo, "commit", "-qam", "Partner data", date="2026-06-07T12:00:00")
     result = buut("build", root=repo)
     assert result.exit_code == 0, result.output
     html = (repo / "site/intranet/wijzigingen/index.html").read_text(encoding="utf-8")
     recent = html[html.index('id="recente-wijzigingen"'):html.index('id="volgen-in-een-feedlezer"')]
-    assert recent.index("7 juni 2026") < recent.index("6 mei 2026"), "nieuwste wijziging eerst"
+    assert recent.index("6 december 2026") < recent.index("5 december 2026") < recent.index("1 december 2026"), \
+        "nieuwste wijziging eerst"
     assert "2.3 Regie</a>" in recent and ".md" not in recent
     assert "De regiekaart staat nu bij de stappen; {{ 7 * 7 }} " in unescape(recent) and "49" not in recent
     assert "<b>vet</b>" not in recent
