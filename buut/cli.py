@@ -431,3 +431,48 @@ def afhandelen(ctx, ident, database, root):
         click.echo(f"Er staat geen open melding met nummer {ident}.", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"Melding {ident} is afgehandeld en staat niet meer op de werklijst.")
+
+
+@redactie.command()
+@click.option("--droog", is_flag=True, help="Toon de e-mails in plaats van ze te versturen.")
+@click.option("--sinds", metavar="DAGEN", type=click.IntRange(1, 365), default=7, show_default=True,
+              help="Meldingen en zoekvragen van zoveel dagen terug.")
+@click.option("--eigenaar", metavar="NAAM", default=None, help="Alleen de herinnering voor deze eigenaar.")
+@database_option
+@root_option
+@click.pass_context
+def herinneren(ctx, droog, sinds, eigenaar, database, root):
+    """Stuur elke eigenaar een overzicht per e-mail: pagina's die (bijna) aan herziening toe zijn, nieuwe
+    meldingen en zoekvragen zonder resultaat. Adressen: eigenaren.yml; mailserver: BUUT_SMTP_HOST,
+    BUUT_SMTP_PORT en BUUT_SMTP_AFZENDER."""
+    from . import herinneren as mail
+
+    root = _root(root or ctx.obj["root"])
+    try:
+        server = None if droog else mail.mailserver()  # settings and addresses first: they fail fast
+        adressen = mail.load_adressen(root)
+        project = load_project(root)
+    except BuutError as error:
+        _unusable(error)
+    opened = _open_store(database or ctx.obj["database"], root)
+    digests = mail.compose(project, opened, adressen, project.today, sinds, eigenaar)
+    if not digests:
+        click.echo("Niemand hoeft een herinnering: er is niets aan herziening toe en er zijn geen nieuwe "
+                   "meldingen of zoekvragen.")
+        return
+    without = [d.eigenaar for d in digests if not d.adres]
+    if droog:
+        for digest in digests:
+            click.echo(f"Aan: {digest.adres or '(geen adres in ' + mail.EIGENAREN_DATA + ')'}\n"
+                       f"Onderwerp: {digest.onderwerp}\n\n{digest.tekst}\n{'-' * 72}")
+        click.echo(f"Niets verstuurd (--droog): {len(digests) - len(without)} e-mail(s) klaar om te versturen.")
+    else:
+        try:
+            sent = mail.send(digests, server)
+        except BuutError as error:
+            _unusable(error)
+        for digest in sent:
+            click.echo(f"Verstuurd aan {digest.eigenaar} ({digest.adres}): {digest.onderwerp}")
+    if without:
+        click.echo(f"Geen e-mailadres in {mail.EIGENAREN_DATA} voor: {', '.join(without)}; "
+                   "zij krijgen deze herinnering niet.", err=True)

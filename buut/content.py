@@ -15,6 +15,7 @@ from . import policy, yamlio
 from .model import DOELGROEPEN, SOORTEN, ZICHTBAARHEDEN, Finding, FrontMatter, Level, Page
 from .schema import Choice, Date, ListOf, Nested, Problems, Schema, Text
 from .voorzieningen import VOORZIENING, from_clean
+from . import wijzigingen
 
 # Where each content folder appears in the site, and which kind of page it holds.
 CONTENT_DIRS = {
@@ -43,6 +44,7 @@ FRONT_MATTER = Schema("de front matter", {
     "omschrijving": Text(help="Eén zin over de pagina, voor zoekresultaten en overzichten."),
     "voorziening": Nested(VOORZIENING, help="Alleen in werkinstructies/: de gegevens van de voorziening."),
     "open_punten": ListOf(Text(), help="Wat de eigenaar nog moet aanvullen; alleen in de werklijst van de redactie."),
+    "wijzigingen": wijzigingen.WIJZIGINGEN,
 })
 
 # The werkkader is a versioned, cited document: these keys are required there.
@@ -155,6 +157,7 @@ def parse_page(path: Path, shown: str, uri: PurePosixPath, default_soort: str,
         return None
     clean["soort"] = clean["soort"] or default_soort
     clean["open_punten"] = tuple(clean["open_punten"] or ())
+    clean["wijzigingen"] = wijzigingen.from_clean(clean["wijzigingen"], data.get("wijzigingen"))
     page = Page(path=shown, uri=uri, meta=FrontMatter(**clean), text=text, body_line=body_line)
     findings.extend(policy.nesting(page.body, shown, body_line))
     if site_page:

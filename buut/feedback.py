@@ -78,7 +78,7 @@ def site_pages(project: "Project") -> dict[str, Pagina]:
     # not the pages only the public site shows: publiek/index.md has the same URL as the intranet's
     # start page, and feedback on that page is for the intranet page's own owner
     content = [p for p in project.content.pages if p.path.split("/", 1)[0] not in PUBLIC_ONLY]
-    pages = content + project.generated + upkeep_pages(project, {}, [])
+    pages = content + project.generated + upkeep_pages(project, [])
     return {page_url(p.uri): Pagina(page_url(p.uri), p.meta.titel, p.meta.eigenaar) for p in pages}
 
 

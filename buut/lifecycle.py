@@ -61,14 +61,16 @@ def report(all_reviews: list[Review]) -> list[str]:
 
 
 def describe(item: Review) -> str:
+    from .render.common import datum  # Dutch dates ("1 juni 2027"); render imports this module
+
     date = item.page.meta.herzien_voor
     if item.status == VERLOPEN:
-        return f"herzien vóór {date:%d-%m-%Y}, {-item.days} dag(en) te laat"
+        return f"herzien vóór {datum(date)}, {-item.days} dag(en) te laat"
     if item.status == BINNENKORT:
-        return f"herzien vóór {date:%d-%m-%Y}, nog {item.days} dag(en)"
+        return f"herzien vóór {datum(date)}, nog {item.days} dag(en)"
     if item.status == GEEN_DATUM:
         return "geen 'herzien_voor' in de front matter"
-    return f"herzien vóór {date:%d-%m-%Y}"
+    return f"herzien vóór {datum(date)}"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,16 @@ def _partner(view: "Project", here: str, ident: str) -> str:
     return f"[{found.label}]({render.common.link(here, render.partners.uri(found))})"
 
 
+def _stand(view: "Project", here: str, datum: str) -> str:
+    return render.common.stand(datum)
+
+
+def _laatste_wijzigingen(view: "Project", here: str, aantal: int = 5) -> str:
+    from .render import wijzigingen
+
+    return wijzigingen.laatste(view, here, aantal)
+
+
 MACROS: dict[str, Macro] = {
     "werkproces_diagram": Macro(_werkproces_diagram, "Het werkproces in acht stappen (werkkader §2.4) als diagram."),
     "toegang_tabel": Macro(_toegang_tabel, "De tabel 'Wie bepaalt de toegang?' (werkkader §2.5)."),
@@ -80,6 +90,10 @@ MACROS: dict[str, Macro] = {
     "voorzieningen_bij_stap": Macro(_voorzieningen_bij_stap, "Wat de werkinstructies vragen in één stap van het "
                                                              "werkproces, zoals '2.4.6' (inklapbaar)."),
     "partner": Macro(_partner, "Een link naar de pagina van een partner, met zijn naam."),
+    "stand": Macro(_stand, "Achter een zin die maar een tijd klopt: de datum van de bron, zoals 'april 2021'; "
+                           "de lezer ziet '(stand april 2021)' en de redactie vindt de zin in de werklijst."),
+    "laatste_wijzigingen": Macro(_laatste_wijzigingen, "De nieuwste wijzigingen voor lezers (standaard 5), met een "
+                                                       "link naar Wijzigingen; voor de startpagina."),
 }
 
 # Only a parser: no globals, no filters or tests to call, the sandbox's attribute rules as well.

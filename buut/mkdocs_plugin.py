@@ -105,11 +105,13 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def _lifecycle(self) -> None:
         """Intranet only: review dates, and the pages made from them and the git history (Wijzigingen)."""
-        self.reviews, self.extra = {}, []
+        self.reviews, self.extra, self.feeds, self.noted = {}, [], {}, {}
         if self.config.site == "intranet":
             reviews = lifecycle.reviews(self.project.content.pages, self.project.today)
             self.reviews = {r.page.path: r for r in reviews}
-            self.extra = render.lifecycle.upkeep_pages(self.project, self.history, reviews, self.commits)
+            self.extra = render.lifecycle.upkeep_pages(self.project, reviews)
+            self.feeds = render.wijzigingen.feeds(self.project)  # Atom, from the editors' change notes
+            self.noted = {n.path: n.anker for n in render.wijzigingen.notities(self.project)}
         on_site = {site_url(p.uri) for p in self._site_pages()}
         self.internal_urls = {site_url(p.uri) for p in self.project.pages} - on_site
 
@@ -168,6 +170,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         for page in self._site_pages():
             if page.generated:
                 files.append(File.generated(config, str(page.uri), content=page.text))
+        for name, xml in self.feeds.items():
+            files.append(File.generated(config, name, content=xml))
         for file in list(files):
             if _escapes(file, root) or policy.ignored_path(file.src_uri):
                 files.remove(file)  # a link, a path outside the repository or an editor's file: never published
@@ -245,8 +249,13 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         if source is not None and source.path in self.reviews:
             markdown = _after_title(markdown, render.lifecycle.notice(self.reviews[source.path]))
         if source is not None and self.config.site == "intranet":  # owner, last change, feedback (theme)
-            change = lifecycle.last_change(lifecycle.data_files(source, self.project.root), self.history)
-            meta["buut"] = render.lifecycle.upkeep(source, change, self.repo_url)
+            sources = lifecycle.data_files(source, self.project.root)
+            change = lifecycle.last_change(sources, self.history)
+            anker = next((self.noted[f] for f in sources if f in self.noted), None)
+            meta["buut"] = render.lifecycle.upkeep(source, change, self.repo_url, self.reviews.get(source.path), anker)
+            if uri == render.wijzigingen.URI:  # <link rel="alternate"> in the head (templates/main.html)
+                meta["buut_feeds"] = [{"href": name, "titel": f"BUUT: wijzigingen in {titel}"}
+                                      for name, (_, titel) in render.wijzigingen.FEEDS.items()]
             if source in self.extra or composed:
                 meta["search"] = {"exclude": True}  # history, worklist and the whole werkkader are no answers
         if self.config.site == "publiek":
@@ -333,7 +342,10 @@ class BuutPlugin(BasePlugin[BuutConfig]):
             log.error(str(error))
             raise _ContentErrors("Aborted with a BuildError!") from None
         self._use(project)
+        feeds = self.feeds
         self._lifecycle()
+        if self.feeds != feeds:
+            return "wijzigingen voor lezers veranderd: de feeds opnieuw"
         nav = self._expand_nav(self.raw_nav) if self.raw_nav else self.raw_nav
         if nav != config.nav or self._titles() != self.titles:
             return "navigatie of titels gewijzigd"

@@ -81,6 +81,17 @@ SOORTEN = ("werkkader", "werkinstructie", "partner", "begrip", "vragen", "pagina
 
 
 @dataclass(frozen=True)
+class Wijziging:
+    """A change note for readers, written by the editor (GOV.UK's "major change"): when and what, in Dutch.
+
+    A change without a note (a typo, a link) is a silent "minor change": it never shows on Wijzigingen."""
+
+    datum: dt.date
+    tekst: str
+    line: int = 0  # where the note is written (for messages)
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     titel: str
     eigenaar: str
@@ -93,6 +104,7 @@ class FrontMatter:
     omschrijving: str | None = None
     voorziening: "Voorziening | None" = None  # only on werkinstructie pages
     open_punten: tuple[str, ...] = ()  # editorial work; shown in the editors' worklist only
+    wijzigingen: tuple[Wijziging, ...] = ()  # change notes for readers, as written
 
     @property
     def publiek(self) -> bool:
@@ -358,6 +370,7 @@ class Partner:
     open_punten: tuple[str, ...] = ()
     line: int = 1
     spreektaal: tuple[Spreektaal, ...] = ()  # everyday words for it; search finds the partner for them
+    wijzigingen: tuple[Wijziging, ...] = ()  # change notes for readers, as written
 
     @property
     def publiek(self) -> bool:

@@ -15,6 +15,7 @@ from .model import DOMEINEN, STADSDELEN, ZICHTBAARHEDEN, Contact, Finding, Inter
 from .schema import (Choice, Date, Email, Int, Invalid, ListOf, Nested, Phone, Problems, Ref, Schema, Text,
                      Url)
 from .voorzieningen import SECTION
+from . import wijzigingen
 
 PARTNERS_DIR = "partners"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -52,6 +53,7 @@ PARTNER = Schema("een partner", {
     "teams_bij_start": Int(minimum=1, help="Alleen voor buurtteamorganisaties: aantal teams bij de start."),
     "open_punten": ListOf(Text(), help="Wat de redactie nog moet uitzoeken; alleen in de werklijst van de redactie."),
     "spreektaal": spreektaal.field(),
+    "wijzigingen": wijzigingen.WIJZIGINGEN,
 })
 
 
@@ -118,6 +120,7 @@ def parse_partner(path: Path, shown: str, findings: list[Finding]) -> Partner | 
         open_punten=tuple(clean["open_punten"] or ()),
         line=getattr(data, "line", 1),
         spreektaal=spreektaal.entries(clean["spreektaal"]),
+        wijzigingen=wijzigingen.from_clean(clean["wijzigingen"], data.get("wijzigingen")),
     )
 
 

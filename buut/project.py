@@ -135,7 +135,9 @@ def validate_project(root: Path) -> Project:
     from .search.query import verify_data_words  # search owns what an everyday word does to a query
 
     findings.extend(verify_data_words(project.glossary, project.rules, project.voorzieningen, project.partners))
-    from .render import COMPOSED
+    from .render import COMPOSED, wijzigingen
+
+    findings.extend(wijzigingen.validate_notes(project))
 
     glossary_digest = hashlib.sha256((root / "glossary.yml").read_bytes()).hexdigest()
     for page in project.pages:

@@ -10,6 +10,7 @@ Add a collector for a new kind of data to `COLLECTORS`; nothing else has to chan
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # Kinds of work, in the order the worklist shows them.
 OPEN_PUNT, HERZIENING, PARTNERGEGEVENS = "open punt", "herziening", "partnergegevens"
 ONBEKEND_VELD, TEAMGEGEVENS = "onbekend veld", "teamgegevens"
+TIJDGEBONDEN = "tijdgebonden zin"
 
 # Owners of data that is not a page of its own.
 EIGENAAR_PARTNERS = "redactie-partners"
@@ -116,13 +118,54 @@ def team_points(project: "Project") -> Iterator[Werkpunt]:
             yield Werkpunt(EIGENAAR_TEAMS, OPEN_PUNT, team.naam, punt, team.path, team.line, where)
 
 
+_STAND_CALL = re.compile(r"""\{\{-?\s*stand\(\s*(?:datum\s*=\s*)?["']([^"'\n]*)["']\s*\)\s*-?\}\}""")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*\n|\n\s*[-*+]\s+|\n\s*\|)")
+
+
+def time_bound(project: "Project") -> Iterator[Werkpunt]:
+    """Sentences marked with {{ stand("…") }}: true when their source was written, to check again."""
+    for page in project.content.pages:
+        if page.generated or "stand(" not in page.text:
+            continue
+        for match in _STAND_CALL.finditer(page.text):
+            before = page.text[:match.start()]
+            start = max((m.end() for m in _SENTENCE_START.finditer(before)), default=0)
+            sentence = " ".join(before[start:].split()).lstrip("-*+ ")[-200:]
+            line = before.count("\n") + 1
+            yield Werkpunt(page.meta.eigenaar, TIJDGEBONDEN, page.meta.titel,
+                           f"stand {match.group(1)}: \u201c{sentence}\u201d; klopt dit nog?", page.path, line,
+                           site_url(page.uri))
+    yield from _time_bound_data(project)
+
+
+_STAND_TEXT = re.compile(r"\bstand ((?:[a-z]+ )?(?:19|20)\d\d)\)")
+
+
+def _time_bound_data(project: "Project") -> Iterator[Werkpunt]:
+    """In a partner file (YAML, no macros) a time-bound value ends in "(stand april 2021)" as text."""
+    from .editorial import blank_open_punten
+    from .render import partners as render_partners
+
+    for partner in project.partners:
+        try:
+            text = blank_open_punten((project.root / partner.path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # loading reported it
+        for match in _STAND_TEXT.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            shown = " ".join(text.split("\n")[line - 1].split())
+            yield Werkpunt(EIGENAAR_PARTNERS, TIJDGEBONDEN, partner.naam,
+                           f"stand {match.group(1)}: \u201c{shown.lstrip('- ')[:200]}\u201d; klopt dit nog?", partner.path,
+                           line, site_url(render_partners.uri(partner)))
+
+
 COLLECTORS: list[Callable[["Project"], Iterable[Werkpunt]]] = [page_points, review_points, partner_points,
-                                                               unknown_fields, partner_open_points, team_points]
+                                                               unknown_fields, partner_open_points, team_points, time_bound]
 
 
 def open_points(project: "Project", eigenaar: str | None = None) -> list[Werkpunt]:
     """Every open point of the project (of one owner), sorted by owner, kind and file."""
-    order = {OPEN_PUNT: 0, ONBEKEND_VELD: 1, HERZIENING: 2, PARTNERGEGEVENS: 3, TEAMGEGEVENS: 4}
+    order = {OPEN_PUNT: 0, ONBEKEND_VELD: 1, HERZIENING: 2, TIJDGEBONDEN: 3, PARTNERGEGEVENS: 4, TEAMGEGEVENS: 5}
     points = [p for collect in COLLECTORS for p in collect(project)
               if eigenaar is None or p.eigenaar == eigenaar]
     return sorted(points, key=lambda p: (p.eigenaar, order.get(p.soort, 9), p.pad, p.regel))

@@ -13,7 +13,7 @@ from chromium import browser  # noqa: F401 - one Chromium for all browser tests
 from postgres import database_url, postgres_server  # noqa: F401 - fixtures for the store tests
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "teams", "publiek", "glossary.yml", "mkdocs.yml",
+CONTENT = ("docs", "werkkader", "werkinstructies", "partners", "teams", "publiek", "glossary.yml", "eigenaren.yml", "mkdocs.yml",
            "mkdocs.publiek.yml")
 
 

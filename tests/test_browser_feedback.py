@@ -1,4 +1,5 @@
-"""The intranet as people use it, in Chromium: feedback by keyboard, the Redactie page, failed searches,
+"""The intranet as people use it, in Chromium: feedback by keyboard, the Redactie page (reports first,
+filters, folded open points), Wijzigingen and the stale-page notice, failed searches,
 owner and last change on every kind of page, the Dutch 404 page and no sideways scrolling at 320 px.
 
 The site is built from a copy of the repository with a git history (so "Laatst gewijzigd" has a date) and
@@ -8,6 +9,7 @@ served by BUUT's own app with search and feedback into a fresh SQLite store. Lik
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,12 +29,19 @@ from test_browser import BLOCKING_IMPACTS, LOCAL_HOST, describe, run_axe, start_
 NARROW = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 GIT_DATE = "2026-03-04T12:00:00"
+STALE = "2026-01-01"
 
 
 @pytest.fixture(scope="module")
 def git_root(tmp_path_factory):
     """A copy of the repository committed to git on 4 March 2026, and built."""
     root = copy_repo(tmp_path_factory.mktemp("feedback-site") / "repo")
+    visie = root / "docs" / "visie.md"  # one page past its review date: the stale-page notice
+    visie.write_text(re.sub(r"herzien_voor: \S+", f"herzien_voor: {STALE}", visie.read_text(encoding="utf-8"), 1),
+                     encoding="utf-8")
+    start = root / "docs" / "index.md"  # the start page's way in to what changed (readers-b places it)
+    start.write_text(start.read_text(encoding="utf-8") + "\n## Wat is er veranderd?\n\n{{ laatste_wijzigingen(3) }}\n",
+                     encoding="utf-8")
     env = {"GIT_AUTHOR_DATE": GIT_DATE, "GIT_COMMITTER_DATE": GIT_DATE, "GIT_AUTHOR_NAME": "t",
            "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(root),
            "PATH": os.environ["PATH"]}
@@ -181,14 +190,60 @@ def test_a_failed_search_typed_in_the_search_box_is_counted(site, tab, store):
     assert any("/api/zoekvraag" in u for u in tab.requests)
 
 
-def test_redactie_page_shows_the_live_worklist(site, tab, store):
-    store.record_feedback("partners/", "redactie-partners", "melding", "Stadsdeel Noord ontbreekt in het overzicht")
+def test_redactie_page_puts_reports_first_with_filters_and_folded_points(site, tab, store):
+    ident = store.record_feedback("partners/", "redactie-partners", "melding", "Stadsdeel Noord ontbreekt in het overzicht")
     open_page(tab, site + "/redactie/")
+    report = tab.locator(f"[data-melding-id='{ident}']")
+    report.wait_for()
+    assert "Stadsdeel Noord ontbreekt" in report.inner_text()
+    assert re.match(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                    r"december) \d{4}, nummer", report.inner_text()), report.inner_text()
     board = tab.locator("[data-buut-redactie]")
-    board.get_by_text("Stadsdeel Noord ontbreekt").wait_for()
-    assert board.get_by_role("heading", name="Redactie partners").count() == 1
-    assert board.get_by_role("heading", name="Zoekvragen zonder volledig resultaat").count() == 1
+    assert board.get_by_role("heading", name=re.compile("^Zoekvragen zonder volledig resultaat")).count() == 1
+    first_point = tab.locator("details.buut-werkpunten").first
+    assert report.bounding_box()["y"] < first_point.bounding_box()["y"] < 3000, "meldingen staan bovenaan"
+    assert tab.locator("details.buut-werkpunten[open]").count() == 0, "open punten zijn per pagina ingeklapt"
+    toc = tab.locator(".md-sidebar--secondary a.md-nav__link")
+    assert {"Meldingen en zoekvragen", "Open punten"} <= {t.strip() for t in toc.all_inner_texts()}
+    tab.locator(".md-sidebar--secondary a[href='#eigenaar-redactie-werkkader']").click()
+    assert tab.evaluate("location.hash") == "#eigenaar-redactie-werkkader"
+    assert tab.locator("#eigenaar-redactie-werkkader").is_visible()
     assert_clean(tab)
+
+    tab.select_option("#buut-filter-eigenaar", "redactie-werkkader")
+    visible = tab.locator("article li[data-buut-soort]:visible")
+    owners = set(tab.evaluate("""() => Array.from(document.querySelectorAll('article li[data-buut-soort]'))
+        .filter(li => !li.closest('[hidden]')).map(li => li.closest('[data-buut-eigenaar]')
+        ? li.closest('[data-buut-eigenaar]').getAttribute('data-buut-eigenaar') : '')"""))
+    assert owners == {"redactie-werkkader"}, owners
+    assert tab.locator("details.buut-werkpunten:visible").count() == tab.locator(
+        "details.buut-werkpunten[data-buut-eigenaar='redactie-werkkader']").count()
+    headings = tab.locator("h3[data-buut-eigenaar]:visible").all_inner_texts()
+    assert len(headings) == 1 and headings[0].startswith("Redactie werkkader ("), headings
+    assert not report.is_visible(), "een melding van een andere eigenaar is weggefilterd"
+    tab.select_option("#buut-filter-eigenaar", "")
+    tab.select_option("#buut-filter-soort", "tijdgebonden zin")
+    shown = tab.locator("details.buut-werkpunten:visible")
+    assert shown.count() >= 3
+    titles = shown.locator("summary").all_inner_texts()
+    assert any(t.startswith("3.1.7 Samenwerking met expertisenetwerken") for t in titles), titles
+    shown.first.locator("summary").click()
+    assert "tijdgebonden zin" in shown.first.locator("li:visible").first.inner_text()
+    assert visible.count() >= 1 and "punten zichtbaar" in tab.locator(".buut-filters__telling").inner_text()
+    assert_clean(tab)
+
+
+def test_redactie_page_without_javascript_is_a_plain_list(site, browser):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site + "/redactie/", wait_until="load")
+        assert page.locator("select").count() == 0
+        assert page.locator("details.buut-werkpunten").count() > 50
+        assert page.locator("details.buut-werkpunten[hidden]").count() == 0
+        assert "buut redactie" in page.locator("[data-buut-redactie]").inner_text()
+    finally:
+        context.close()
 
 
 # --- upkeep visible ----------------------------------------------------------------------------------
@@ -204,13 +259,49 @@ def test_owner_and_last_change_on_every_kind_of_page(site, tab, pages):
     assert not missing, "eigenaar of laatste wijziging ontbreekt:\n" + "\n".join(missing)
 
 
-def test_wijzigingen_lists_changes_newest_first_with_titles(site, tab):
+@pytest.mark.parametrize("viewport", [DESKTOP, {"width": 375, "height": 740}], ids=["desktop", "375px"])
+def test_wijzigingen_tells_readers_what_changed_never_commit_messages(site, tab, viewport):
+    tab.set_viewport_size(viewport)
     open_page(tab, site + "/wijzigingen/")
-    recent = tab.locator("#recente-wijzigingen + ul > li").first.inner_text()
-    assert recent.startswith("4 maart 2026: ") and "Add the content of BUUT" in recent
-    assert ".md" not in tab.locator("article").inner_text().split("Per pagina")[0], "bestandsnamen op Wijzigingen"
-    assert tab.locator("span[lang=en]").first.inner_text() == "Add the content of BUUT"
+    recent = tab.locator("#recente-wijzigingen + ul > li")
+    first = recent.first.inner_text()
+    assert first.startswith("1 december 2026, "), first
+    assert 20 <= recent.count() <= 30
+    article = tab.locator("article").inner_text()
+    assert "Add the content of BUUT" not in article and "&#x27;" not in article and "&#39;" not in article
+    assert tab.locator("span[lang=en]").count() == 0
+    feeds = tab.locator("head link[rel=alternate][type='application/atom+xml']")
+    assert feeds.count() == 4
+    for href in feeds.evaluate_all("links => links.map(l => l.href)"):
+        response = tab.request.get(href)
+        assert response.status == 200 and response.text().startswith('<?xml version="1.0" encoding="utf-8"?>'), href
+    tab.get_by_role("link", name="Wijzigingen in de werkinstructies").click()
+    tab.wait_for_url("**/feeds/werkinstructies.xml")
+    tab.go_back()
+    tab.wait_for_load_state("networkidle")
     assert_clean(tab)
+
+
+def test_start_page_shows_the_latest_changes(site, tab):
+    open_page(tab, site + "/")
+    items = tab.locator("#wat-is-er-veranderd + ul > li")
+    assert items.count() == 3 and items.first.inner_text().startswith("1 december 2026, ")
+    tab.get_by_role("link", name="Alle wijzigingen").click()
+    tab.wait_for_url("**/wijzigingen/")
+
+
+def test_a_stale_page_says_so_and_whom_to_ask(site, tab):
+    open_page(tab, site + "/visie/")
+    notice = tab.locator("article .admonition.warning")
+    assert notice.locator(".admonition-title").inner_text().strip() == "Deze pagina is aan herziening toe"
+    text = notice.inner_text()
+    assert "uiterlijk 1 januari 2026" in text and "vraag het dan aan de eigenaar, de redactie werkkader" in text
+    assert "Meld een fout of aanvulling" in text
+    assert tab.locator(".buut-beheer").inner_text().count("Herziening was gepland vóór 1 januari 2026") == 1
+    assert_clean(tab)
+    open_page(tab, site + "/werkkader/2-3-regie/")
+    assert tab.locator("article .admonition.warning").count() == 0
+    assert "Gecontroleerd tot 1 mei 2027" in tab.locator(".buut-beheer").inner_text()
 
 
 def test_developer_pages_are_out_of_the_menu_and_in_the_over_buut_corner(site, tab):

@@ -23,7 +23,7 @@ def test_review_status_by_date():
     assert review(_page(dt.date(2027, 2, 1)), today).status == OK
     assert review(_page(None), today).status == GEEN_DATUM
     lines = report([review(_page(dt.date(2026, 12, 30)), today)])
-    assert lines == ["  redactie-x:", "    docs/p.md: herzien vóór 30-12-2026, 2 dag(en) te laat"]
+    assert lines == ["  redactie-x:", "    docs/p.md: herzien vóór 30 december 2026, 2 dag(en) te laat"]
 
 
 def test_every_content_page_has_owner_and_review_date():
@@ -42,7 +42,7 @@ def test_overdue_page_gets_notice_on_intranet_only_and_build_lists_it(repo, buut
     result = buut("build", root=repo)
     assert result.exit_code == 0, result.output
     assert "redactie-werkkader:" in result.output
-    assert "werkkader/2-3-regie.md: herzien vóór 01-06-2029, 214 dag(en) te laat" in result.output
+    assert "werkkader/2-3-regie.md: herzien vóór 1 juni 2029, 214 dag(en) te laat" in result.output
     intranet = (repo / "site/intranet/werkkader/2-3-regie/index.html").read_text(encoding="utf-8")
     assert "Deze pagina is aan herziening toe" in intranet
     public = (repo / "site/publiek/werkkader/2-3-regie/index.html").read_text(encoding="utf-8")
@@ -64,9 +64,14 @@ def test_last_change_comes_from_git(repo, buut):
     assert buut("build", root=repo).exit_code == 0
     html = (repo / "site/intranet/werkkader/2-3-regie/index.html").read_text(encoding="utf-8")
     assert "Laatst gewijzigd op 4 maart 2026" in html
-    assert 'href="../../wijzigingen/#werkkader2-3-regiemd"' in html
+    assert "eerdere wijzigingen" not in html, "zonder wijzigingen voor lezers geen link ernaar"
+    toegang = (repo / "site/intranet/werkkader/2-5-toegang-en-toeleiding/index.html").read_text(encoding="utf-8")
+    assert "Laatst gewijzigd op 4 maart 2026 · <a href=\"../../wijzigingen/#werkkader2-5-toegang-en-toeleidingmd\">" \
+           "eerdere wijzigingen</a>" in toegang
     changes = (repo / "site/intranet/wijzigingen/index.html").read_text(encoding="utf-8")
-    assert 'id="werkkader2-3-regiemd"' in changes and "4 maart 2026" in changes
+    recent = changes[changes.index('id="recente-wijzigingen"'):changes.index('id="per-pagina"')]
+    assert 'id="werkkader2-5-toegang-en-toeleidingmd"' in changes and "4 maart 2026" not in recent, \
+        "Wijzigingen toont de wijzigingen van de redactie, niet de datums van commits"
 
 
 def test_without_git_no_dates_are_invented(repo, buut):

@@ -10,14 +10,15 @@ Everything here returns Markdown or HTML strings from BUUT's own data types; the
 - `partners`: partner pages, overviews, index and completeness report (`partners/`);
 - `teams`: team pages and the overview per stadsdeel (`teams/`, intranet only);
 - `public`: what the public site does to links and internal blocks;
-- `lifecycle`: the overdue notice, "laatst gewijzigd" and the Wijzigingen page;
+- `lifecycle`: the overdue notice, "laatst gewijzigd", "gecontroleerd tot" and the Wijzigingen page;
+- `wijzigingen`: the editors' change notes on Wijzigingen, the start page and in Atom feeds;
 - `werkkader_document`: the whole werkkader as one page, to print or save as PDF (intranet only).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document
+from . import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document, wijzigingen
 from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown, without_abbreviations
 from .common import generated
 from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
@@ -57,4 +58,4 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
 
 __all__ = ["BEGRIPPENLIJST_URI", "WERKPROCES_DATA", "abbreviations", "begrippenlijst_markdown",
            "without_abbreviations",
-           "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "werkkader_document", "COMPOSED", "partners", "voorzieningen", "SITES"]
+           "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "werkkader_document", "COMPOSED", "partners", "voorzieningen", "SITES", "wijzigingen"]

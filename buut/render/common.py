@@ -47,3 +47,14 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
     return re.sub(r"[-\s]+", "-", text)
+
+
+_STAND = re.compile(r"(?:(%s) )?((?:19|20)\d\d)" % "|".join(MAANDEN))
+
+
+def stand(wanneer: str) -> str:
+    """A time-bound sentence's source date as the reader sees it: "(stand april 2021)"."""
+    wanneer = " ".join(str(wanneer).split()).lower()
+    if not _STAND.fullmatch(wanneer):
+        raise ValueError(f"stand('{wanneer}'): schrijf een maand en jaar of een jaar, zoals 'april 2021' of '2021'")
+    return f'<span class="buut-stand" data-buut-stand="{wanneer}">(stand {wanneer})</span>'

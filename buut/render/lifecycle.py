@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..lifecycle import VERLOPEN, Change, Commit, Review, describe, eigenaar_naam
+from ..lifecycle import VERLOPEN, Change, Review, describe, eigenaar_naam
 from ..model import Page
 from ..schema import ListOf, Nested, Schema, Text, load_data_file
-from .common import cell, datum, generated, link, slug
+from . import wijzigingen
+from .common import cell, datum, generated, link
 
 VERSIES_DATA = "werkkader/versies.yml"
 WIJZIGINGEN_URI = "wijzigingen.md"
@@ -27,7 +28,6 @@ OVER_PAGES = (("handboek/index.md", "Handboek voor redacteuren",
               ("toegankelijkheid.md", "Toegankelijkheid", "hoe toegankelijk BUUT is"),
               ("handboek/beheer.md", "BUUT beheren", "voor wie BUUT laat draaien: nginx, servers, PostgreSQL, back-ups"),
               ("prestaties.md", "Prestaties", "hoe snel BUUT bouwt, controleert en zoekt (voor ontwikkelaars)"))
-RECENT_COMMITS = 30  # commits on the Wijzigingen page
 
 VERSIE = Schema("een versie van het werkkader", {
     "versie": Text(required=True, pattern=r"\d+\.\d+", pattern_help="een versienummer zoals 2.0"),
@@ -43,23 +43,32 @@ def load_versies(root: Path) -> tuple[dict, ...]:
 
 
 def notice(item: Review) -> str:
-    """An admonition for the top of an overdue page (intranet only)."""
+    """An admonition for the top of an overdue page (intranet only): since when, and whom to ask."""
     if item.status != VERLOPEN:
         return ""
+    owner = eigenaar_naam(item.page.meta.eigenaar)
     return (f'!!! warning "Deze pagina is aan herziening toe"\n'
-            f"    De eigenaar ({item.page.meta.eigenaar}) zou haar uiterlijk "
-            f"{datum(item.page.meta.herzien_voor)} opnieuw bekijken. Ga na of wat hier staat nog klopt.\n")
+            f"    De {owner[:1].lower() + owner[1:]} zou haar uiterlijk {datum(item.page.meta.herzien_voor)} "
+            f"opnieuw bekijken en dat is nog niet gebeurd. Ga na of wat hier staat nog klopt. Twijfel je, vraag "
+            f"het dan aan de eigenaar, de {owner[:1].lower() + owner[1:]}: meld het onderaan deze pagina met "
+            f"\"Meld een fout of aanvulling\".\n")
 
 
-def upkeep(page: Page, change: Change | None, repo_url: str | None = None) -> dict:
-    """What the theme shows under a page: its owner in words, its last change, where its history is."""
+def upkeep(page: Page, change: Change | None, repo_url: str | None = None, review: Review | None = None,
+           anker: str | None = None) -> dict:
+    """What the theme shows under a page: its owner in words, until when it is checked, its last change,
+    and where its change notes are (`anker` on Wijzigingen, when the page has notes)."""
     values = {"eigenaar": page.meta.eigenaar, "beheer": eigenaar_naam(page.meta.eigenaar)}
+    if review is not None and page.meta.herzien_voor is not None:
+        day = datum(page.meta.herzien_voor)
+        values["gecontroleerd"] = (f"Herziening was gepland vóór {day}" if review.status == VERLOPEN
+                                   else f"Gecontroleerd tot {day}")
     if change is not None:
         values["gewijzigd"] = datum(change.date)
-        if not page.generated:
-            values["geschiedenis"] = f"{_url(WIJZIGINGEN_URI)}#{slug(page.path)}"
-            if repo_url:
-                values["git"] = f"{repo_url.rstrip('/')}/commits/main/{page.path}"
+        if not page.generated and repo_url:
+            values["git"] = f"{repo_url.rstrip('/')}/commits/main/{page.path}"
+    if anker:
+        values["geschiedenis"] = f"{_url(WIJZIGINGEN_URI)}#{anker}"
     return values
 
 
@@ -67,56 +76,15 @@ def _url(uri: str) -> str:
     return uri[:-len("index.md")] if uri.endswith("index.md") else uri[:-3] + "/"
 
 
-def commit_text(subject: str) -> str:
-    """A commit message as inline HTML that Markdown, the macros and the browser leave alone.
+def wijzigingen_markdown(versies, notes: list, reviews) -> str:
+    """The Wijzigingen page: the editors' change notes newest first, the feeds, the werkkader versions,
+    pages due for review, and the notes per page (the anchors "eerdere wijzigingen" opens).
 
-    Messages are written by anyone who sends a pull request, and in English (developers' language):
-    every character with a meaning in HTML, Markdown or Jinja becomes an entity, and the language is
-    marked for screen readers (WCAG 3.1.2)."""
-    text = html.escape(" ".join(subject.split()), quote=True)
-    text = "".join(f"&#{ord(ch)};" if ch in "{}[]*_`|\\#!<>~" else ch for ch in text)
-    return f'<span lang="en">{text}</span>'
-
-
-def wijzigingen_markdown(versies, pages: list[Page], changes: dict[str, list[Change]], reviews,
-                         commits: list[Commit] = (), data_of=None) -> str:
-    """The Wijzigingen page: recent changes newest first (date, pages, message), werkkader versions,
-    pages due for review, and the latest changes per page (the anchors "eerdere wijzigingen" opens).
-
-    `data_of(page)` gives the files a page is made of (lifecycle.data_files)."""
-    data_of = data_of or (lambda page: (page.path,))
-    by_file: dict[str, list[Page]] = {}
-    by_folder: dict[str, list[Page]] = {}
-    for page in pages:
-        for source in data_of(page):
-            (by_folder if source.endswith("/") else by_file).setdefault(source, []).append(page)
-
-    def touched(paths) -> list[Page]:
-        hit = {id(p): p for path in paths for p in by_file.get(path, ())}
-        hit.update({id(p): p for path in paths for folder, found in by_folder.items() if path.startswith(folder)
-                    for p in found})
-        return list(hit.values())
-
+    Only change notes (buut/render/wijzigingen.py): commit messages are for developers."""
     out = ["# Wijzigingen", "",
-           "Wat er onlangs op het intranet is veranderd, welke versie van het werkkader BUUT volgt en welke "
-           "pagina's aan herziening toe zijn.", ""]
-    out += ["## Recente wijzigingen", ""]
-    recent = []
-    for commit in commits:
-        hit = touched(commit.paths)
-        if hit:
-            recent.append((commit, hit))
-        if len(recent) == RECENT_COMMITS:
-            break
-    if not recent:
-        out.append("Nog geen wijzigingen aan pagina's." if commits else
-                   "Deze site is niet uit een git-repository gebouwd; er is geen geschiedenis.")
-    for commit, hit in recent:
-        titles = ", ".join(f"[{cell(p.meta.titel)}]({link(WIJZIGINGEN_URI, p.uri)})"
-                           for p in sorted(hit, key=lambda p: p.meta.titel.lower())[:8])
-        more = f" en {len(hit) - 8} andere" if len(hit) > 8 else ""
-        out += [f"- **{datum(commit.date)}**: {titles}{more}  ", f"  {commit_text(commit.subject)}"]
-    out.append("")
+           "Wat er voor medewerkers is veranderd, zoals de redactie het beschrijft, nieuwste eerst; welke versie "
+           "van het werkkader BUUT volgt en welke pagina's aan herziening toe zijn.", ""]
+    out += wijzigingen.section(notes, WIJZIGINGEN_URI)
     if versies:
         out += ["## Versies van het werkkader", "", "| versie | verschenen | wat |", "|---|---|---|"]
         out += [f"| {v['versie']} | {cell(v['verschenen'])} | {cell(v['wat'])} |" for v in versies]
@@ -130,30 +98,56 @@ def wijzigingen_markdown(versies, pages: list[Page], changes: dict[str, list[Cha
                 f"| {cell(describe(r))} |" for r in sorted(due, key=lambda r: (r.days, r.page.path))]
     else:
         out.append("Geen pagina's: alles is op tijd bekeken.")
-    out += ["", "## Per pagina", ""]
-    listed = [p for p in pages if not p.generated and p.path in changes]
-    if not listed:
-        out.append("Geen geschiedenis per pagina.")
-    for page in sorted(listed, key=lambda p: (p.meta.titel.lower(), p.path)):
-        out += [f"### {cell(page.meta.titel)} {{ #{slug(page.path)} }}", "",
-                f"[Naar de pagina]({link(WIJZIGINGEN_URI, page.uri)})", ""]
-        out += [f"- {datum(c.date)}: {commit_text(c.subject)}" for c in changes[page.path]]
-        out.append("")
+    out += [""] + wijzigingen.per_page(notes, WIJZIGINGEN_URI)
     return "\n".join(out)
 
 
-def redactie_markdown() -> str:
-    """The Redactie page: the live worklist comes from /api/redactie (javascripts/buut.js)."""
-    return "\n".join([
-        "# Redactie", "",
-        "De werklijst van de redacties: per eigenaar de meldingen en de \"niet nuttig\" van medewerkers, "
-        "de zoekvragen die niets opleverden, pagina's die aan herziening toe zijn, open punten in de "
-        "gegevens en partners met onvolledige gegevens.", "",
-        '<div class="buut-redactie" data-buut-redactie markdown>',
-        "De werklijst staat hier alleen als het intranet door BUUT zelf wordt geserveerd (`buut serve`). "
-        "Op de commandoregel zie je hem met `buut redactie`.",
-        "</div>", "",
-        "Een melding is afgehandeld? Haal hem van de lijst met `buut redactie afhandelen NUMMER`.", ""])
+def redactie_markdown(points=()) -> str:
+    """The Redactie page: first what medewerkers sent (reports, "niet nuttig", failed searches: live from
+    /api/redactie, javascripts/buut.js), then the open points in the data per owner, folded per page.
+
+    Every item carries its owner and kind (data-buut-eigenaar, data-buut-soort) for the filters that
+    buut.js adds; without JavaScript the page is a plain list."""
+    from ..worklist import per_eigenaar
+
+    out = ["# Redactie", "",
+           "De werklijst van de redacties. Bovenaan wat medewerkers stuurden: meldingen, \"niet nuttig\" en "
+           "zoekvragen die niets opleverden. Daaronder per eigenaar de open punten in de gegevens, per pagina "
+           "ingeklapt: herzieningen, open punten, tijdgebonden zinnen, onvolledige gegevens.", "",
+           '<div class="buut-redactie-filters" data-buut-redactie-filters></div>', "",
+           "## Meldingen en zoekvragen", "",
+           '<div class="buut-redactie" data-buut-redactie markdown>',
+           "De meldingen en zoekvragen staan hier alleen als het intranet door BUUT zelf wordt geserveerd "
+           "(`buut serve`). Op de commandoregel zie je ze met `buut redactie`.",
+           "</div>", "",
+           "Een melding is afgehandeld? Haal hem van de lijst met `buut redactie afhandelen NUMMER`.", "",
+           "## Open punten", ""]
+    grouped = per_eigenaar(points)
+    if not grouped:
+        out.append("Geen open punten.")
+    for owner in sorted(grouped):
+        items = grouped[owner]
+        out += [f'### {cell(eigenaar_naam(owner))} ({len(items)}) {{ #eigenaar-{owner} data-buut-eigenaar="{owner}" }}',
+                ""]
+        per_page: dict[tuple[str, str], list] = {}
+        for item in items:
+            per_page.setdefault((item.titel, item.url), []).append(item)
+        for (titel, url), found in sorted(per_page.items(), key=lambda kv: kv[0][0].lower()):
+            kinds = sorted({p.soort for p in found})
+            out.append(f'<details class="buut-werkpunten" data-buut-eigenaar="{_attr(owner)}" '
+                       f'data-buut-soort="{_attr(";".join(kinds))}"><summary>{html.escape(titel)} '
+                       f'({len(found)}: {html.escape(", ".join(kinds))})</summary>')
+            if url:
+                out.append(f'<p><a href="../{_attr(url)}">Naar de pagina</a></p>')  # raw HTML: the served address
+            out.append("<ul>")
+            out += [f'<li data-buut-soort="{_attr(p.soort)}"><strong>{html.escape(p.soort)}</strong>: '
+                    f"{html.escape(p.tekst)} <code>{html.escape(p.pad)}:{p.regel}</code></li>" for p in found]
+            out += ["</ul>", "</details>", ""]
+    return "\n".join(out)
+
+
+def _attr(text: str) -> str:
+    return html.escape(str(text), quote=True)
 
 
 def over_markdown(existing: set[str]) -> str:
@@ -167,16 +161,15 @@ def over_markdown(existing: set[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def upkeep_pages(project, history: dict[str, list[Change]], reviews, commits: list[Commit] = ()) -> list[Page]:
+def upkeep_pages(project, reviews) -> list[Page]:
     """The intranet's own pages about its upkeep: Wijzigingen, Redactie and Over BUUT."""
-    from ..lifecycle import data_files
+    from ..worklist import open_points
 
     pages = project.content.pages + project.generated
-    body = wijzigingen_markdown(project.versies, pages, history, reviews, commits,
-                                lambda page: data_files(page, project.root))
+    body = wijzigingen_markdown(project.versies, wijzigingen.notities(project), reviews)
     return [generated(WIJZIGINGEN_URI, "Wijzigingen", body, "pagina", zichtbaarheid="intern",
                       eigenaar="redactie-intranet"),
-            generated(REDACTIE_URI, "Redactie", redactie_markdown(), "pagina", zichtbaarheid="intern",
+            generated(REDACTIE_URI, "Redactie", redactie_markdown(open_points(project)), "pagina", zichtbaarheid="intern",
                       eigenaar="redactie-intranet"),
             generated(OVER_URI, "Over BUUT", over_markdown({str(p.uri) for p in pages} | {WIJZIGINGEN_URI, REDACTIE_URI}),
                       "pagina", zichtbaarheid="intern", eigenaar="redactie-intranet")]

@@ -336,8 +336,7 @@
 // feedback-API heeft; een statische kopie van de site toont niets dat niet kan versturen.
 // De zoekvraag waar iemand op uitkomt (na een pauze, of Enter) gaat naar api/zoekvraag: de server zoekt
 // hem opnieuw en telt hem alleen als er geen volledig resultaat is, zodat de redactie ziet wat er mist.
-// De pagina Redactie toont de werklijst uit api/redactie. Draait BUUT met inloggen, dan geeft de API een
-// controlecode mee (afhandelen.token) en krijgt elke melding een knop "Afgehandeld" (POST met die code).
+// De pagina Redactie heeft een eigen script (redactie.js).
 (function () {
   "use strict";
 
@@ -417,104 +416,6 @@
     form.hidden = false;
   }
 
-  function element(tag, text) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  function list(title, items, render) {
-    var part = document.createDocumentFragment();
-    if (!items.length) return part;
-    part.appendChild(element("h3", title + " (" + items.length + ")"));
-    var ul = element("ul");
-    items.forEach(function (item) { ul.appendChild(render(item)); });
-    part.appendChild(ul);
-    return part;
-  }
-
-  function pageLink(url, title) {
-    var a = element("a", title);
-    a.href = new URL(url, siteRoot()).href;
-    return a;
-  }
-
-  function handleButton(li, melding, afhandelen) {
-    var button = element("button", "Afgehandeld");
-    button.type = "button";
-    button.className = "md-button buut-afhandelen";
-    button.setAttribute("aria-label", "Melding " + melding.id + " afgehandeld");
-    var status = element("span");
-    status.setAttribute("role", "status");
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      fetch(new URL(afhandelen.pad, siteRoot()).href, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-BUUT-CSRF": afhandelen.token },
-        body: JSON.stringify({ id: melding.id })
-      }).then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          if (response.ok) { li.classList.add("buut-afgehandeld"); button.remove(); status.textContent = " " + data.bericht; }
-          else { button.disabled = false; status.textContent = " " + (data.fout || "Afhandelen lukte niet."); }
-        });
-      }, function () { button.disabled = false; status.textContent = " Afhandelen lukte niet: de server is niet bereikbaar."; });
-    });
-    li.appendChild(document.createTextNode(" "));
-    li.appendChild(button);
-    li.appendChild(status);
-  }
-
-  function redactie(container) {
-    fetch(new URL("api/redactie", siteRoot()).href, { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (lijst) {
-        if (!lijst) return;
-        container.textContent = "";
-        if (!lijst.eigenaren.length) container.appendChild(element("p", "Niets te doen: de werklijst is leeg."));
-        lijst.eigenaren.forEach(function (owner) {
-          container.appendChild(element("h2", owner.naam + (owner.eigen ? " (jouw redactie)" : "")));
-          container.appendChild(list("Meldingen", owner.meldingen, function (m) {
-            var li = element("li");
-            li.appendChild(document.createTextNode("Nummer " + m.id + ", " + m.dag + ", "));
-            li.appendChild(pageLink(m.pagina, m.titel));
-            li.appendChild(document.createTextNode((m.soort === "niet-nuttig" ? " (niet nuttig)" : "") + ": " + m.tekst));
-            if (lijst.afhandelen) handleButton(li, m, lijst.afhandelen);
-            return li;
-          }));
-          container.appendChild(list("Niet nuttig", owner.niet_nuttig, function (w) {
-            var li = element("li");
-            li.appendChild(pageLink(w.pagina, w.titel));
-            li.appendChild(document.createTextNode(": " + w.niet_nuttig + "× niet nuttig, " + w.nuttig + "× nuttig"));
-            return li;
-          }));
-          container.appendChild(list("Open punten", owner.open_punten, function (p) {
-            var li = element("li");
-            li.appendChild(p.url ? pageLink(p.url, p.titel) : document.createTextNode(p.titel));
-            li.appendChild(document.createTextNode(" (" + p.soort + "): " + p.tekst + " — " + p.pad));
-            return li;
-          }));
-        });
-        container.appendChild(element("h2", "Zoekvragen zonder volledig resultaat"));
-        if (!lijst.zoekvragen.length) container.appendChild(element("p", "Nog geen."));
-        else {
-          var ol = element("ol");
-          lijst.zoekvragen.forEach(function (q) {
-            ol.appendChild(element("li", "“" + q.vraag + "”: " + q.aantal + "× (laatst " + q.laatst + ")"));
-          });
-          container.appendChild(ol);
-        }
-        container.appendChild(list("Kandidaten voor spreektaal", lijst.spreektaal || [], function (k) {
-          var li = element("li", "“" + k.woord + "” (" + k.aantal + "×, " + k.waarom + ")");
-          if (k.pagina) {
-            li.appendChild(document.createTextNode(" → "));
-            li.appendChild(pageLink(k.pagina, k.titel));
-          }
-          return li;
-        }));
-      })
-      .catch(function () { /* geen API: de uitleg op de pagina blijft staan */ });
-  }
-
   function searches() {
     var input = document.querySelector(".md-search__input");
     if (!input) return;
@@ -548,7 +449,6 @@
 
   function start() {
     var form = document.querySelector("[data-buut-feedback]");
-    var board = document.querySelector("[data-buut-redactie]");
     if (!window.fetch) return;
     fetch(new URL("api/feedback", siteRoot()).href, { headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -556,7 +456,6 @@
         response.text().catch(function () { /* niets */ });
         if (!response.ok || type.indexOf("application/json") !== 0) return;
         if (form) feedback(form);
-        if (board) redactie(board);
         searches();
       })
       .catch(function () { /* geen API */ });
