@@ -85,9 +85,25 @@ def check(paths, fmt, min_level, root):
     shown = [f for f in findings if f.level >= threshold]
     _print(shown, fmt)
     if fmt == "text":
-        errors = sum(f.level >= Level.ERROR for f in findings)
-        click.echo(f"{errors} fout(en), {len(findings) - errors} andere melding(en).", err=True)
+        click.echo(_summary(findings, threshold, paths), err=True)
     sys.exit(EXIT_FINDINGS if any(f.level >= Level.ERROR for f in findings) else EXIT_CLEAN)
+
+
+def _summary(findings: list[Finding], threshold: Level, paths=()) -> str:
+    """Counts per level; for meldingen below --min-level, the command that shows them."""
+    names = {Level.ERROR: ("fout", "fouten"), Level.WARNING: ("waarschuwing", "waarschuwingen"),
+             Level.SUGGESTION: ("suggestie", "suggesties")}
+    parts, hidden = [], []
+    for level in sorted(Level, reverse=True):
+        count = sum(f.level == level for f in findings)
+        parts.append(f"{count} {names[level][count != 1]}" + (" (niet getoond)" if count and level < threshold else ""))
+        if count and level < threshold:
+            hidden.append(level)
+    line = ", ".join(parts) + "."
+    if hidden:
+        command = " ".join(["buut check", *(str(p) for p in paths), "--min-level", hidden[-1].english])
+        line += f" Zie ook de {' en '.join(names[level][1] for level in hidden)} met: {command}"
+    return line
 
 
 def _report_findings(project) -> None:

@@ -9,7 +9,9 @@
    Each such reference must link to the page that holds it: the sentence that makes the reference
    carries a Markdown link, or the reference is itself a link.
 
-Both checks read only prose (code, link targets, comments and macro calls are blanked by
+A third, `buut/termijn.py`, warns where the prose names another wettelijke termijn than the data.
+
+The checks read only prose (code, link targets, comments and macro calls are blanked by
 `check.prose`, so line and column stay those of the file) and skip `open_punten` blocks.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from . import termijn
 from .prose import visible as prose  # the same blanking the terminology check uses
 from .memo import Remembered
 from .model import DOELGROEPEN, BuutError, Finding, Level, Page
@@ -220,7 +223,7 @@ def check_page(page: Page) -> list[Finding]:
     if not applies(page):
         return []
     start = 1 if page.meta.voorziening is not None else page.body_line
-    return check_text(page.text, page.path, start)
+    return check_text(page.text, page.path, start) + termijn.check_page(page)
 
 
 def check_data_file(text: str, path: str) -> list[Finding]:
