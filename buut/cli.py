@@ -164,6 +164,24 @@ def build(root):
 
 
 @main.command()
+@click.option("--publiek", is_flag=True, help="De publieke site (mkdocs.publiek.yml) in plaats van het intranet.")
+@click.option("--adres", default="127.0.0.1:8000", show_default=True, metavar="HOST:POORT",
+              help="Waar de voorvertoning te zien is.")
+@root_option
+def voorvertoning(publiek, adres, root):
+    """Bekijk je wijzigingen terwijl je schrijft: mkdocs serve, met alleen de meldingen die je nodig hebt.
+
+    Een fout in de inhoud staat dan ook bovenaan de pagina in je browser."""
+    import os
+
+    from mkdocs.__main__ import cli as mkdocs
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # mkdocs-material's English notice about its end of life
+    config = _root(root) / ("mkdocs.publiek.yml" if publiek else "mkdocs.yml")
+    mkdocs.main(args=["serve", "--config-file", str(config), "--dev-addr", adres], prog_name="buut voorvertoning")
+
+
+@main.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (query, corrected, expanded, results).")
 @click.option("--publiek", is_flag=True, help="Zoek in de publieke site in plaats van het intranet.")
