@@ -22,7 +22,7 @@ BRON = "werkkader voorwoord, §1.1, §3.1.3, §3.1.6"
 # Werkkader §1.1: the same for every team; evenings and weekends differ per team (field `bereikbaarheid`).
 BEREIKBAARHEID = ("Aan de balie, aan de telefoon en online op werkdagen van 09.00 tot 17.00 uur "
                   "(werkkader §1.1). 's Avonds en in het weekend verschilt het per team.")
-AANVULLEN = ("Deze pagina wordt nog aangevuld. Weet u een adres, een spreeklocatie of een vaste contactpersoon "
+AANVULLEN = ("Deze pagina wordt nog aangevuld. Weet je een adres, een spreeklocatie of een vaste contactpersoon "
              "van dit team? Geef het door via de feedback op deze pagina.")
 
 
