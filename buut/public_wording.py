@@ -11,38 +11,28 @@ sentences it must and must not flag, and loading this module runs them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .editorial import _Positions, blank_open_punten
-from .model import BuutError, Finding, Level, Page
+from .editorial import EditorialRule, _Positions, _self_test, blank_open_punten, rule_findings
+from .model import Finding, Page
 from .prose import visible, yaml_visible
 
 RULE = "publiek.ontwikkelaarstaal"
 
 
-@dataclass(frozen=True)
-class WordingRule:
-    id: str
-    pattern: str
-    message: str
-    flag: tuple[str, ...]
-    pass_: tuple[str, ...]
-
-
 RULES = (
-    WordingRule(
+    EditorialRule(
         "issue", r"\(?\bvia\s+issue\s*#?\d+\)?|\bissue\s*#\d+|\bissue\s+\d+\b",
         "een issue is iets van de ontwikkelaars; noem alleen de bron zelf",
         ("raadsvoorstel 2019 (via issue 5)", "zie issue 12", "issue #7"),
         ("Bron: raadsvoorstel 2019.", "Dat is een lastig issue voor het team."),
     ),
-    WordingRule(
+    EditorialRule(
         "bestand", r"\b[\w-]+(?:/[\w-]+)*\.(?:ya?ml|md|py|json|toml)\b",
         "een bestandsnaam zegt een partner niets; beschrijf wat er staat",
         ("Deze pagina wordt gemaakt uit glossary.yml.", "zie partners/wpi.yml", "in werkkader/2-3-regie.md"),
         ("Kijk op www.amsterdam.nl voor meer.", "Het bestand is klaar.", "Bron: werkkader §2.5."),
     ),
-    WordingRule(
+    EditorialRule(
         "werkwijze-redactie", r"\b(?:git|pull\s+requests?|commits?|front\s+matter|repository|yaml)\b",
         "dit is hoe de redactie werkt, niet wat een partner wil weten",
         ("De inhoud staat in git.", "Stel een pull request voor.", "Zet het in de front matter."),
@@ -51,20 +41,7 @@ RULES = (
 )
 
 
-def _self_test(rules: tuple[WordingRule, ...]) -> tuple[tuple[WordingRule, re.Pattern], ...]:
-    compiled = []
-    for rule in rules:
-        pattern = re.compile(rule.pattern, re.IGNORECASE)
-        missed = [s for s in rule.flag if not pattern.search(s)]
-        wrong = [s for s in rule.pass_ if pattern.search(s)]
-        if missed or wrong:
-            raise BuutError(f"regel '{rule.id}' voor de publieke site klopt niet met zijn voorbeelden: "
-                            f"{missed or wrong}")
-        compiled.append((rule, pattern))
-    return tuple(compiled)
-
-
-COMPILED = _self_test(RULES)
+COMPILED = _self_test(RULES)  # a rule that misses or overreaches its examples does not load
 
 # `!!! intern`, `??? intern "…"`, `!!! warning intern`: the block and its indented lines never reach partners.
 _INTERN_START = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*(?:[\w-]+[ \t]+)*intern\b", re.IGNORECASE)
@@ -86,18 +63,8 @@ def _without_intern_blocks(text: str) -> str:
 
 
 def _findings(shown: str, original: str, path: str) -> list[Finding]:
-    where, found, spans = _Positions(original), [], []
-    for rule, pattern in COMPILED:
-        for match in pattern.finditer(shown):
-            if any(start < match.end() and match.start() < end for start, end in spans):
-                continue
-            spans.append(match.span())
-            line, column = where.at(match.start())
-            words = " ".join(match.group(0).split())
-            found.append(Finding(path, line, column, Level.ERROR,
-                                 f"'{words}' op de publieke site: {rule.message}", RULE, words,
-                                 end_column=column + len(match.group(0))))
-    return sorted(found, key=lambda f: (f.line, f.column))
+    return list(rule_findings(COMPILED, shown, path, _Positions(original), RULE,
+                              lambda found, rule: f"'{found}' op de publieke site: {rule.message}"))
 
 
 def check_page(page: Page) -> list[Finding]:
