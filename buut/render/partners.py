@@ -31,6 +31,11 @@ MELDEN_TEKST = {
                 "feedback op deze pagina. De redactie controleert het en zet het hier.",
     "publiek": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel. "
                "De redactie controleert ze en zet ze hier.",
+    # with the public team pages: the buurtteam's website is two clicks away (there is no public mailbox
+    # in the sources, and the public site has no server to send a message to)
+    "publiek-teams": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel: "
+                     "de website staat bij de [buurtteams per stadsdeel](../teams/index.md). Een medewerker van het "
+                     "buurtteam geeft ze door aan de redactie, die ze controleert en hier zet.",
 }
 
 
@@ -58,7 +63,7 @@ def partner_markdown(partner: Partner, project: "Project", site: str) -> str:
                          ("Afspraken over de samenwerking", partner.samenwerkingsafspraken)):
         if items:
             out += [f"## {title}", ""] + [f"- {item}" for item in items] + [""]
-    out += _contact_blok(partner, site)
+    out += _contact_blok(partner, "publiek-teams" if site == "publiek" and project.teams else site)
     if site == "intranet":
         out += _intern_blok(partner)
         out += _werkinstructies_blok(partner, project, here)
@@ -66,10 +71,16 @@ def partner_markdown(partner: Partner, project: "Project", site: str) -> str:
     return "\n".join(out)
 
 
+def website_link(url: str) -> str:
+    """A web address as a link the reader can follow (a link loads nothing from another host)."""
+    return f"[{url}]({url})"
+
+
 def _contact_blok(partner: Partner, site: str) -> list[str]:
     """Only verified values; without any, no empty block but a way to report them."""
     contact = partner.contact
-    shown = [(label, getattr(contact, key)) for key, label in CONTACT_LABELS if getattr(contact, key)]
+    shown = [(label, website_link(getattr(contact, key)) if key == "website" else getattr(contact, key))
+             for key, label in CONTACT_LABELS if getattr(contact, key)]
     if not shown:
         return [f'!!! tip buut-melden "{MELDEN_TITEL}"', f"    {MELDEN_TEKST[site]}", ""]
     out = ["## Contact", ""] + [f"- **{label}:** {value}" for label, value in shown]
