@@ -76,7 +76,7 @@ def test_public_team_pages_and_the_correction_route_for_partners(browser, sites)
         assert websites.first.get_attribute("href") == "http://www.buurtteamamsterdam.nl"
         blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
         assert not blocking, describe(blocking)
-        page.get_by_role("link", name="Buurtteams Oost").click()
+        page.locator("article").get_by_role("link", name="Buurtteams Oost").click()
         page.wait_for_url("**/teams/oost/")
         text = page.locator("article").inner_text()
         for fact in ("Buurtteamorganisatie Oost", "Aantal buurtteams bij de start (1 april 2021): 4",
