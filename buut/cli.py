@@ -86,9 +86,25 @@ def check(paths, fmt, min_level, root):
     shown = [f for f in findings if f.level >= threshold]
     _print(shown, fmt)
     if fmt == "text":
-        errors = sum(f.level >= Level.ERROR for f in findings)
-        click.echo(f"{errors} fout(en), {len(findings) - errors} andere melding(en).", err=True)
+        click.echo(_summary(findings, threshold, paths), err=True)
     sys.exit(EXIT_FINDINGS if any(f.level >= Level.ERROR for f in findings) else EXIT_CLEAN)
+
+
+def _summary(findings: list[Finding], threshold: Level, paths=()) -> str:
+    """Counts per level; for meldingen below --min-level, the command that shows them."""
+    names = {Level.ERROR: ("fout", "fouten"), Level.WARNING: ("waarschuwing", "waarschuwingen"),
+             Level.SUGGESTION: ("suggestie", "suggesties")}
+    parts, hidden = [], []
+    for level in sorted(Level, reverse=True):
+        count = sum(f.level == level for f in findings)
+        parts.append(f"{count} {names[level][count != 1]}" + (" (niet getoond)" if count and level < threshold else ""))
+        if count and level < threshold:
+            hidden.append(level)
+    line = ", ".join(parts) + "."
+    if hidden:
+        command = " ".join(["buut check", *(str(p) for p in paths), "--min-level", hidden[-1].english])
+        line += f" Zie ook de {' en '.join(names[level][1] for level in hidden)} met: {command}"
+    return line
 
 
 def _report_findings(project) -> None:
@@ -146,6 +162,24 @@ def _build(root: Path) -> None:
 def build(root):
     """Controleer de inhoud en bouw het intranet (site/intranet/) en de publieke site (site/publiek/)."""
     _build(_root(root))
+
+
+@main.command()
+@click.option("--publiek", is_flag=True, help="De publieke site (mkdocs.publiek.yml) in plaats van het intranet.")
+@click.option("--adres", default="127.0.0.1:8000", show_default=True, metavar="HOST:POORT",
+              help="Waar de voorvertoning te zien is.")
+@root_option
+def voorvertoning(publiek, adres, root):
+    """Bekijk je wijzigingen terwijl je schrijft: mkdocs serve, met alleen de meldingen die je nodig hebt.
+
+    Een fout in de inhoud staat dan ook bovenaan de pagina in je browser."""
+    import os
+
+    from mkdocs.__main__ import cli as mkdocs
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # mkdocs-material's English notice about its end of life
+    config = _root(root) / ("mkdocs.publiek.yml" if publiek else "mkdocs.yml")
+    mkdocs.main(args=["serve", "--config-file", str(config), "--dev-addr", adres], prog_name="buut voorvertoning")
 
 
 @main.command()

@@ -9,7 +9,9 @@
    Each such reference must link to the page that holds it: the sentence that makes the reference
    carries a Markdown link, or the reference is itself a link.
 
-Both checks read only prose (code, link targets, comments and macro calls are blanked by
+A third, `buut/termijn.py`, warns where the prose names another wettelijke termijn than the data.
+
+The checks read only prose (code, link targets, comments and macro calls are blanked by
 `check.prose`, so line and column stay those of the file) and skip `open_punten` blocks.
 """
 from __future__ import annotations
@@ -17,8 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
+from . import termijn
 from .prose import visible as prose  # the same blanking the terminology check uses
 from .memo import Remembered
 from .model import DOELGROEPEN, BuutError, Finding, Level, Page
@@ -181,17 +184,24 @@ def check_text(text: str, path: str, start_line: int = 1) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
-def _bronnenpraat(shown: str, path: str, where: _Positions) -> Iterator[Finding]:
-    spans: list[tuple[int, int]] = []  # one finding per phrase, even when several rules see it
-    for rule, pattern in COMPILED:
+def rule_findings(compiled, shown: str, path: str, where: _Positions, rule_id: str,
+                  message: Callable[[str, EditorialRule], str]) -> Iterator[Finding]:
+    """One error per phrase that a compiled rule finds in the prose, even when several rules see it."""
+    spans: list[tuple[int, int]] = []
+    for rule, pattern in compiled:
         for match in pattern.finditer(shown):
             if any(start < match.end() and match.start() < end for start, end in spans):
                 continue
             spans.append(match.span())
             line, column = where.at(match.start())
             found = " ".join(match.group(0).split())
-            yield Finding(path, line, column, Level.ERROR, f"bronnenpraat '{found}': {rule.message}",
-                          RULE_BRONNENPRAAT, found, end_column=column + len(match.group(0)))
+            yield Finding(path, line, column, Level.ERROR, message(found, rule), rule_id, found,
+                          end_column=column + len(match.group(0)))
+
+
+def _bronnenpraat(shown: str, path: str, where: _Positions) -> Iterator[Finding]:
+    return rule_findings(COMPILED, shown, path, where, RULE_BRONNENPRAAT,
+                         lambda found, rule: f"bronnenpraat '{found}': {rule.message}")
 
 
 def _dead_references(shown: str, original: str, path: str, where: _Positions) -> Iterator[Finding]:
@@ -220,7 +230,7 @@ def check_page(page: Page) -> list[Finding]:
     if not applies(page):
         return []
     start = 1 if page.meta.voorziening is not None else page.body_line
-    return check_text(page.text, page.path, start)
+    return check_text(page.text, page.path, start) + termijn.check_page(page)
 
 
 def check_data_file(text: str, path: str) -> list[Finding]:

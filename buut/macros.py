@@ -50,7 +50,9 @@ class Macro:
 
 
 def _werkproces_diagram(view: "Project", here: str) -> str:
-    return render.werkproces_diagram(render.load_werkproces(view.root))
+    document = here == render.werkkader_document.URI  # the steps' headings carry their chapter's prefix there
+    prefix = render.werkkader_document.diagram_anchor_prefix(view) if document else ""
+    return render.werkproces_diagram(render.load_werkproces(view.root), anchor_prefix=prefix)
 
 
 def _toegang_tabel(view: "Project", here: str) -> str:

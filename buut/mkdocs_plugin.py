@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import formatters, lifecycle, policy, preview, provenance, render, theme_policy
+from . import formatters, lifecycle, policy, preview, preview_display, provenance, render, theme_policy
 from .content import CONTENT_DIRS, PUBLIC_ONLY, site_url
 from .macros import MacroError, render_macros
 from .model import BuutError, Level, Page
@@ -258,6 +258,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
                                       for name, (_, titel) in render.wijzigingen.FEEDS.items()]
             if source in self.extra or composed:
                 meta["search"] = {"exclude": True}  # history, worklist and the whole werkkader are no answers
+            if composed:
+                meta["hide"] = ["toc"]  # the document has its own table of contents, which also prints
         if self.config.site == "publiek":
             markdown = public.unlink(markdown, uri, set(self.pages))
         if uri == render.BEGRIPPENLIJST_URI:  # the tooltips (on_config) are off on the page that explains the words
@@ -324,7 +326,13 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         _preview = _Preview(root, config.site_dir, builder)
         _preview.built(self, config)  # the first build succeeded when mkdocs calls this
         server.builder = _preview  # the rebuild loop calls server.builder() on every change
+        preview = _preview
+        server.set_app(preview_display.error_page(server.get_app(), lambda: preview.error))  # errors in the page
         return server
+
+    def on_startup(self, *, command, dirty) -> None:
+        if command == "serve":
+            preview_display.quiet_terminal()  # the editor's terminal: BUUT's lines, not mkdocs' lists
 
     def rebuild_changed(self, config) -> int | str:
         """The incremental rebuild of one preview: validate the project again and render only the
@@ -402,11 +410,30 @@ class _Preview:
         self.root, self.site_dir, self.full_build = root, site_dir, full_build
         self.plugin, self.config, self.pending = None, None, None
         self.seen = preview.fingerprints(root)
+        self.error: str | None = None  # why the last rebuild failed: shown on every page (preview_display)
 
     def built(self, plugin: "BuutPlugin", config) -> None:
         self.plugin, self.config = plugin, config
 
     def __call__(self, config=None) -> None:
+        """One rebuild. A failure is not raised to mkdocs' server, which would leave the browsers waiting
+        without a word: it is logged, kept, and shown on the pages once the server reloads them."""
+        failure = preview_display.Failure()
+        logging.getLogger("mkdocs").addHandler(failure)
+        try:
+            self._rebuild()
+        except Exception as error:  # noqa: BLE001 - Abort, PluginError, BuildError: all end the same way
+            message = str(error).strip()
+            if message and message not in failure.lines and not message.startswith("Aborted with a BuildError"):
+                log.error(message)  # e.g. "Aborted with 1 warnings in strict mode!"
+            self.error = failure.text()
+            log.error("BUUT: de voorvertoning is niet bijgewerkt; de fout staat ook bovenaan elke pagina")
+            return
+        finally:
+            logging.getLogger("mkdocs").removeHandler(failure)
+        self.error = None
+
+    def _rebuild(self) -> None:
         started = time.perf_counter()
         now = preview.fingerprints(self.root)
         changes, self.seen = preview.compare(self.seen, now), now

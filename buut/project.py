@@ -118,7 +118,7 @@ def load_project(root: Path) -> Project:
 
 def validate_project(root: Path) -> Project:
     """Load and validate everything; findings sorted by file and line."""
-    from . import editorial
+    from . import editorial, public_wording
     from .teams import validate_teams
     from .validate import validate_references
 
@@ -144,11 +144,13 @@ def validate_project(root: Path) -> Project:
         # partner pages are checked in their YAML, below; a composed page in the pages it is made of
         if page.meta.soort != "partner" and str(page.uri) not in COMPOSED:
             findings.extend(_page_findings(page, project.rules, glossary_digest, editorial.check_page))
+            findings.extend(public_wording.check_page(page))
     for partner in project.partners:
         text = (root / partner.path).read_text(encoding="utf-8")
         findings.extend(check_partner(text, partner.path, project.rules, partner.publiek))
         findings.extend(check_privacy(text, partner.path, contact_spans(text)))
         findings.extend(editorial.check_data_file(text, partner.path))
+        findings.extend(public_wording.check_partner(text, partner.path, partner.publiek))
     for team in project.teams:
         findings.extend(editorial.check_data_file((root / team.path).read_text(encoding="utf-8"), team.path))
     project.findings = sorted(findings, key=lambda f: (f.path, f.line, f.column))
@@ -235,13 +237,16 @@ def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:
                 findings.extend(check_partner(text, shown, rules, partner.publiek))
                 findings.extend(check_privacy(text, shown, contact_spans(text)))
                 findings.extend(editorial.check_data_file(text, shown))  # as the build checks it
+                from . import public_wording
+
+                findings.extend(public_wording.check_partner(text, shown, partner.publiek))
             continue
         if folder in CONTENT_DIRS and rest and not Path(shown).is_absolute():
             page = parse_page(path, shown, page_uri(folder, rest), CONTENT_DIRS[folder][1], findings)
             if page is not None:
-                from . import editorial  # the editorial rules, as the build checks a page
+                from . import editorial, public_wording  # the editorial rules, as the build checks a page
 
-                findings.extend(editorial.check_page(page))
+                findings.extend(editorial.check_page(page) + public_wording.check_page(page))
         else:
             text = read_text(path, shown, findings)
             page = _loose_page(path, shown, text, findings) if text is not None else None

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from .model import (BESCHIKKING_DOOR, BESLISSERS, ROUTES, SOORTEN_VOORZIENING, Stap, ToegangsRegel,
                     Voorziening)
 from . import spreektaal
+from . import termijn
 from .schema import Bool, Choice, Date, ListOf, Nested, Problems, Ref, Schema, Text
 
 SLUG = dict(pattern=r"[a-z0-9][a-z0-9-]*", pattern_help="een id in kleine letters met streepjes, zoals veilig-thuis")
@@ -48,7 +49,8 @@ VOORZIENING = Schema("de voorziening", {
     "toegang": ListOf(Nested(TOEGANG), allow_empty=False, required=True,
                       help="Wie bepaalt de toegang; één regel per periode of beslisser."),
     "beschikking": Nested(BESCHIKKING, required=True, help="Of er een beschikking volgt, en van wie."),
-    "wettelijke_termijn": Text(help="De wettelijke termijn, alleen als de bron die geeft (maatwerk: 8 weken)."),
+    "wettelijke_termijn": Text(pattern=termijn.PATTERN, pattern_help=termijn.PATTERN_HELP,
+                               help="De wettelijke termijn met eenheid, alleen als de bron die geeft (maatwerk: 8 weken)."),
     "ondersteuningsplan": Bool(help="Of een ondersteuningsplan nodig is; weglaten als de bron het niet zegt."),
     "partners": ListOf(Ref(**SLUG), help="Ids van de partners die erbij horen."),
     "werkkader": ListOf(Ref(**SECTION), allow_empty=False, required=True,

@@ -141,6 +141,28 @@ def test_yes_by_keyboard_is_stored_and_announced(site, tab, store):
     assert_clean(tab)
 
 
+def test_yes_keeps_the_focus_shows_the_choice_and_counts_once_per_browser(site, tab, store):
+    url = site + "/werkkader/2-6-privacy/"
+    open_page(tab, url)
+    tab_to(tab, "[data-soort=nuttig]")
+    tab.keyboard.press("Enter")
+    status = tab.locator(".buut-feedback__status")
+    status.filter(has_text="Je antwoord: Ja").wait_for()
+    assert tab.evaluate("document.activeElement.getAttribute('data-soort')") == "nuttig"  # not the top of the page
+    assert tab.locator("[data-soort=nuttig]").get_attribute("aria-pressed") == "true"
+    assert tab.locator("[data-soort=niet-nuttig]").get_attribute("aria-pressed") == "false"
+    assert_clean(tab)
+    votes = rows(store).count(("werkkader/2-6-privacy/", "nuttig", ""))
+    assert votes == 1
+    open_page(tab, url)  # the same browser, later: the choice is shown, and a second vote is not sent
+    status.filter(has_text="Je antwoord op deze pagina: Ja").wait_for()
+    assert tab.locator("[data-soort=nuttig]").get_attribute("aria-pressed") == "true"
+    tab.locator("[data-soort=niet-nuttig]").click()
+    status.filter(has_text="Je stem telt één keer").wait_for()
+    assert rows(store).count(("werkkader/2-6-privacy/", "nuttig", "")) == 1
+    assert ("werkkader/2-6-privacy/", "niet-nuttig", "") not in rows(store)
+
+
 def test_report_by_keyboard_reaches_the_owner(site, tab, store):
     open_page(tab, site + "/werkkader/2-3-regie/")
     tab_to(tab, ".buut-feedback__open")

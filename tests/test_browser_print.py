@@ -32,6 +32,9 @@ def printed(browser, sites, built_root):
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(sites["intranet"]) else None)
     page.goto(sites["intranet"] + URL, wait_until="networkidle")
+    # on a busy machine "networkidle" can come while the long page is still being parsed: wait for buut.js
+    page.locator(".buut-print-knop").wait_for()
+    page.wait_for_function("() => document.readyState === 'complete'")
     screen = page.evaluate("""() => {
         const article = document.querySelector('.md-content article').innerText;
         const nav = [...document.querySelectorAll('.md-header, .md-sidebar .md-nav__link, .md-footer, .buut-feedback legend')]
@@ -39,7 +42,26 @@ def printed(browser, sites, built_root):
         return {article, nav,
                 chapters: [...document.querySelectorAll('h2.buut-hoofdstuk')].map(h => h.innerText.replace('¶', '').trim()),
                 inside: document.querySelectorAll('article a[href^="#"]:not(.headerlink)').length,
-                leaving: [...document.querySelectorAll('article a[data-buut-adres]')].map(a => a.dataset.buutAdres)};
+                leaving: [...document.querySelectorAll('article a[data-buut-adres]')].map(a => a.dataset.buutAdres),
+                dangling: [...document.querySelectorAll('article a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+                    .filter(id => id && !document.getElementById(decodeURIComponent(id))),
+                steps: [...document.querySelectorAll('.buut-werkproces a')].map(a => a.getAttribute('href')),
+                tocs: [...document.querySelectorAll('.md-sidebar--secondary, article h2, article h3, article h4')]
+                    .filter(e => e.getClientRects().length > 0 && (e.matches('.md-sidebar')
+                            || e.innerText.replace('¶', '').trim() === 'Inhoud'))
+                    .map(e => e.className || e.tagName),
+                kernwaarden: (() => {
+                    const start = document.getElementById('2-1-kernwaarden');
+                    const table = [...document.querySelectorAll('article table')]
+                        .find(t => start && (start.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING));
+                    return table ? [...table.querySelectorAll('th, td')].map(c => c.innerText) : [];
+                })()};
+    }""")
+    step = page.locator(".buut-werkproces a").nth(5)
+    step.click()
+    screen["step_target"] = page.evaluate("""() => {
+        const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        return target ? {hash: location.hash, text: target.innerText, top: target.getBoundingClientRect().top} : null;
     }""")
     page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
     button = page.get_by_role("button", name="Print of bewaar als PDF")
@@ -104,3 +126,28 @@ def test_the_document_is_intranet_only(built_root):
     public_text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
                             for p in (built_root / "site/publiek").rglob("*.html"))
     assert werkkader_document.TITEL not in public_text
+
+
+def test_every_link_inside_the_document_lands_on_a_heading(printed):
+    screen = printed["screen"]
+    assert screen["dangling"] == []
+    assert len(screen["steps"]) == 8 and all(h.startswith("#2-4-werkproces--24") for h in screen["steps"])
+    target = screen["step_target"]  # the sixth step of the figure, clicked
+    assert target is not None and target["hash"] == screen["steps"][5], target
+    assert target["text"].startswith("2.4.6") and 0 <= target["top"] < WIDTHS["desktop"]["height"], target
+
+
+def test_the_document_has_one_table_of_contents(printed):
+    assert printed["screen"]["tocs"] == ["buut-inhoud"]
+
+
+def test_the_kernwaarden_table_is_not_clipped_in_the_pdf(printed):
+    """Each cell of the table prints whole: every pair of neighbouring words is in the PDF (a word cut off
+    at the paper's edge, "mogelij" for "mogelijk regie", is not)."""
+    cells = printed["screen"]["kernwaarden"]
+    assert len(cells) >= 16, cells  # 4 columns, a header and three kernwaarden
+    printed_text = "".join("".join(page.split()) for page in printed["pages"])
+    pairs = [a + b for cell in cells for line in cell.split("\n") for a, b in zip(line.split(), line.split()[1:])]
+    assert len(pairs) > 50
+    missing = [pair for pair in pairs if pair not in printed_text]
+    assert not missing, missing

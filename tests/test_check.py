@@ -211,3 +211,14 @@ def test_buut_own_content_has_no_errors(buut):
     result = buut("check", "--format", "json", "--min-level", "error", root=ROOT)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == []
+
+
+def test_the_summary_says_how_to_see_hidden_meldingen(tmp_path, buut):
+    path = write(tmp_path, "mix.md", "amsterdammers", "# T\n\nDe cliënt krijgt zorg.\n")
+    result = buut("check", str(path), root=ROOT)
+    assert "zorg" not in result.output.split("\n", 1)[0]
+    summary = result.output.strip().split("\n")[-1]
+    assert summary == (f"0 fouten, 1 waarschuwing, 1 suggestie (niet getoond). Zie ook de suggesties met: "
+                       f"buut check {path} --min-level suggestion")
+    shown = buut(*summary.split(": ", 1)[1].split()[1:], root=ROOT)  # the command it names, as written
+    assert '"zorg"' in shown.output and shown.output.strip().endswith("0 fouten, 1 waarschuwing, 1 suggestie.")

@@ -124,3 +124,15 @@ def test_broken_glossary_stops_check_and_build_with_exit_2(repo, buut):
         result = buut(command, root=repo)
         assert result.exit_code == 2, result.output
         assert "glossary.yml:" in result.output and "We plannen een gesprek met mevrouw." in result.output
+
+
+def test_the_begrippenlijst_page_is_alphabetical_whatever_the_order_of_glossary_yml():
+    import re
+
+    from buut.render.begrippen import alphabetical, begrippenlijst_markdown
+
+    names = re.findall(r"^## (.+?) \{ #[\w-]+ \}$", begrippenlijst_markdown(GLOSSARY), re.M)
+    names = [n for n in names if n != "Schrijfwijze"]
+    assert sorted(names, key=alphabetical) == names and len(names) == len(GLOSSARY.begrippen)
+    assert [b.naam for b in GLOSSARY.begrippen] != names  # the file keeps its own order; the page sorts
+    assert "glossary.yml" not in begrippenlijst_markdown(GLOSSARY)

@@ -178,3 +178,21 @@ def test_list_items_at_column_zero_belong_to_their_key():
     text = PARTNER.replace("domein: [sociale-basis]", "domein:\n- clientondersteuning").replace(
         "intern:\n", "intern:\n  notities: x\n", 0)
     assert [f.match for f in check_partner(text, "partners/p.yml", rules, publiek=True)] == []
+
+
+def test_wie_schakel_ik_in_is_grouped_by_theme_not_by_first_letter():
+    from buut.model import DOMEINEN
+    from buut.project import load_project
+    from buut.render.partners import _situation_key, index_markdown
+
+    project = load_project(ROOT)
+    markdown = index_markdown(project, "intranet")
+    themes = re.findall(r"^## (.+?) \{ #([\w-]+) \}$", markdown, re.M)
+    assert len(themes) >= 8 and all(len(label) > 1 for label, _ in themes)  # no A, B, O, V
+    assert [d for _, d in themes] == [d for d in DOMEINEN if d in {d for _, d in themes}]  # werkkader order
+    for label, domein in themes:
+        section = markdown.split(f"{{ #{domein} }}", 1)[1].split("\n## ", 1)[0]
+        items = [line[2:] for line in section.split("\n") if line.startswith("- ")]
+        named = {p.label for p in project.partners if domein in p.domein and p.wanneer_inschakelen}
+        assert items and {re.search(r"\[([^\]]+)\]\([^)]*\)$", i).group(1) for i in items} == named, label
+        assert items == sorted(items, key=_situation_key)  # "als" and "bij" do not decide the order

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+BUUT = Path(sys.executable).parent / "buut"
 TIMEOUT = 120.0
 
 
@@ -30,11 +31,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(repo: Path, log_path: Path):
+def serving(repo: Path, log_path: Path, editors_command: bool = False):
+    """`mkdocs serve`, or with `editors_command` the way the handbook starts it: `buut voorvertoning`."""
     port = free_port()
+    if editors_command:
+        command = [str(BUUT), "voorvertoning", "--adres", f"127.0.0.1:{port}"]
+        env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    else:
+        command = [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log_path.open("w", encoding="utf-8") as log:
-        server = subprocess.Popen([str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"], cwd=repo, stdout=log,
-                                  stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        server = subprocess.Popen(command, cwd=repo, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             yield f"http://127.0.0.1:{port}", server
         finally:
@@ -52,9 +59,9 @@ def served(repo, tmp_path):
         yield repo, base, server, log_path
 
 
-def wait_for(base: str, path: str, text: str, server, log_path: Path) -> None:
+def wait_for(base: str, path: str, text: str, server, log_path: Path, timeout: float = TIMEOUT) -> None:
     started = time.monotonic()
-    while time.monotonic() - started < TIMEOUT:
+    while time.monotonic() - started < timeout:
         assert server.poll() is None, "mkdocs serve stopte:\n" + log_path.read_text(encoding="utf-8")[-3000:]
         try:
             with urllib.request.urlopen(base + path, timeout=5) as response:
@@ -63,7 +70,7 @@ def wait_for(base: str, path: str, text: str, server, log_path: Path) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)
-    pytest.fail(f"{path} toont na {TIMEOUT:.0f} s nog niet '{text}':\n" + log_path.read_text(encoding="utf-8")[-3000:])
+    pytest.fail(f"{path} toont na {timeout:.0f} s nog niet '{text}':\n" + log_path.read_text(encoding="utf-8")[-3000:])
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -239,3 +246,38 @@ def test_preview_rebuilds_everything_when_the_navigation_changes_and_waits_out_e
     replace(repo / "werkkader/2-3-regie.md", "Zie [het kopje](#een-kopje-dat-er-niet-is).", "Opnieuw in orde.")
     wait_for(base, "/werkkader/2-3-regie/", "Opnieuw in orde.", server, log)
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def test_the_preview_shows_a_build_error_in_the_page_and_keeps_a_quiet_terminal(repo, tmp_path):
+    log = tmp_path / "voorvertoning.log"
+    with serving(repo, log, editors_command=True) as (base, server):
+        wait_for(base, "/werkkader/2-3-regie/", "Regie-ondersteuning", server, log, 3 * TIMEOUT)  # the first build
+        for _ in range(2):  # what every page asks for, and only `buut serve` has
+            assert fetch(base + "/api/zoek?q=regie")[0] == 404 and fetch(base + "/api/feedback")[0] == 404
+        assert fetch(base + "/werkkader/2-3-regie/")[0] == 200
+        terminal = log.read_text(encoding="utf-8")
+        assert "end of life" not in terminal and "Zensical" not in terminal
+        assert "are not included in the" not in terminal and "/api/" not in terminal, terminal[-3000:]
+        assert len(terminal.strip().splitlines()) < 25, terminal  # was 90 lines and more
+        time.sleep(1)
+        replace(repo / "werkkader/2-3-regie.md", "## Formele regie\n", "## Formele regie\n\n{{ onbekende_macro() }}\n")
+        wait_for(base, "/werkkader/2-3-regie/", "De voorvertoning is niet bijgewerkt", server, log)
+        for path in ("/werkkader/2-3-regie/", "/"):  # every page says it, with file and line
+            status, page = fetch(base + path)
+            banner = page[page.index('id="buut-bouwfout"'):page.index("</div>", page.index('id="buut-bouwfout"'))]
+            assert status == 200 and 'role="alert"' in page
+            assert re.search(r"werkkader/2-3-regie\.md:\d+:\d+: fout: .*onbekende_macro", banner), banner
+            assert "Aborted" not in banner and "Traceback" not in banner
+        time.sleep(1)
+        replace(repo / "werkkader/2-3-regie.md", "{{ onbekende_macro() }}", "Weer in orde.")
+        wait_for(base, "/werkkader/2-3-regie/", "Weer in orde.", server, log)
+        assert "buut-bouwfout" not in fetch(base + "/werkkader/2-3-regie/")[1]
+        assert "Traceback" not in log.read_text(encoding="utf-8")

@@ -1,6 +1,8 @@
 """The werkkader as one document is made from the chapter pages, never a copy (issue 18)."""
 from __future__ import annotations
 
+import re
+
 from conftest import page, write
 
 from buut.render import werkkader_document
@@ -34,6 +36,11 @@ def test_a_new_chapter_its_links_and_macros_are_in_the_document(repo, buut):
     assert 'id="6-nieuw--bron"' in html  # a second "Bron" in the document keeps its own id
     assert "{{" not in html and "<table>" in html[html.index('id="6-nieuw--bron"'):]
     assert html.count("<h1") == 1
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    assert sorted({h for h in re.findall(r'href="#([^"]+)"', html)} - ids) == []  # every link inside lands
+    steps = re.findall(r'<li class="buut-stap"><a href="#([^"]+)"', html)
+    assert len(steps) == 8 and all(s.startswith("2-4-werkproces--24") for s in steps)  # the process figure
+    assert len(re.findall(r">Inhoud<", html)) == 1  # one table of contents (the werkkader's own left out)
 
 
 def test_the_document_follows_the_navigation(repo):

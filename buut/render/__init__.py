@@ -51,6 +51,8 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
         pages += partners.pages(project, site)
     if site == "intranet" and project.teams:
         pages += teams.pages(project)
+    if site == "publiek" and project.teams:
+        pages += teams.public_pages(project)  # organisation, bereikbaarheid and website only, for partners
     if site == "intranet" and werkkader_document.chapters(project):
         pages.append(werkkader_document.page(project))
     return pages

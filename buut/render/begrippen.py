@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..check import IGNORE_END, IGNORE_START
 from ..model import Glossary
@@ -16,20 +17,25 @@ ROL_LABEL = {
 }
 
 
+def alphabetical(text: str) -> tuple[str, str]:
+    """Sort key for a Dutch list: case and accents do not count (`één` next to `een`), then as written."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9 ]", "", plain).strip(), text
+
+
 def begrippenlijst_markdown(glossary: Glossary) -> str:
     out = [
         "# Begrippenlijst",
         "",
         "Welke woorden gebruiken we in de buurtteams, en welke liever niet? Per begrip staat hier de",
         "term die we gebruiken, de termen die in een bepaalde context ook passen, en de termen die we",
-        "vermijden, met de reden. Deze pagina wordt gemaakt uit `glossary.yml`; de taalcontrole van",
-        "BUUT gebruikt dezelfde lijst.",
+        "vermijden, met de reden. De begrippen staan op alfabetische volgorde.",
         "",
         "_Bron: werkkader 2.0, Begrippenlijst_",
         "",
         IGNORE_START,
     ]
-    for begrip in glossary.begrippen:
+    for begrip in sorted(glossary.begrippen, key=lambda b: alphabetical(b.naam)):
         out += [f"## {begrip.naam} {{ #{begrip.id} }}", ""]  # "{#" would open a Jinja comment
         for rol in ("gebruiken", "ook wel", "niet gebruiken"):
             terms = [t for t in begrip.termen if t.rol == rol]
@@ -48,7 +54,7 @@ def begrippenlijst_markdown(glossary: Glossary) -> str:
             out.append("")
     if glossary.schrijfwijzen:
         out += ["## Schrijfwijze { #schrijfwijze }", "", "Zo schrijven we deze woorden:", ""]
-        for term in glossary.schrijfwijzen:
+        for term in sorted(glossary.schrijfwijzen, key=lambda t: alphabetical(t.term)):
             out.append(f"- **{term.term}**" + (f": {term.toelichting}" if term.toelichting else ""))
         out.append("")
     out.append(IGNORE_END)

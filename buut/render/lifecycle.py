@@ -155,6 +155,9 @@ def over_markdown(existing: set[str]) -> str:
            "BUUT is het intranet van de Amsterdamse buurtteams. Elke pagina heeft een eigenaar: een redactie "
            "die haar bijhoudt. Onder elke pagina staat wie dat is en wanneer de pagina voor het laatst is "
            "gewijzigd; daar kun je ook laten weten of de pagina nuttig was, of een fout melden.", "",
+           "De inhoud van BUUT staat in git. Redacteuren stellen een wijziging voor met een pull request; "
+           "BUUT controleert elke wijziging automatisch (onder meer op de begrippenlijst) en bouwt de site "
+           "opnieuw. Hoe dat gaat, staat in het handboek voor redacteuren.", "",
            "Voor redacteuren en ontwikkelaars:", ""]
     out += [f"- [{titel}]({link(OVER_URI, uri)}): {what}" for uri, titel, what in OVER_PAGES
             if uri in existing]

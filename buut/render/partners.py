@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -26,10 +27,15 @@ STADSDEEL_LABEL = {"alle": "Heel Amsterdam", "centrum": "Centrum", "noord": "Noo
 CONTACT_LABELS = (("website", "Website"), ("telefoon", "Telefoon"), ("email", "E-mail"), ("adres", "Adres"))
 MELDEN_TITEL = "Contactgegevens doorgeven"
 MELDEN_TEKST = {
-    "intranet": "Weet u hoe deze organisatie te bereiken is? Geef het door aan de redactie partners via de "
+    "intranet": "Weet je hoe deze organisatie te bereiken is? Geef het door aan de redactie partners via de "
                 "feedback op deze pagina. De redactie controleert het en zet het hier.",
     "publiek": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel. "
                "De redactie controleert ze en zet ze hier.",
+    # with the public team pages: the buurtteam's website is two clicks away (there is no public mailbox
+    # in the sources, and the public site has no server to send a message to)
+    "publiek-teams": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel: "
+                     "de website staat bij de [buurtteams per stadsdeel](../teams/index.md). Een medewerker van het "
+                     "buurtteam geeft ze door aan de redactie, die ze controleert en hier zet.",
 }
 
 
@@ -57,7 +63,7 @@ def partner_markdown(partner: Partner, project: "Project", site: str) -> str:
                          ("Afspraken over de samenwerking", partner.samenwerkingsafspraken)):
         if items:
             out += [f"## {title}", ""] + [f"- {item}" for item in items] + [""]
-    out += _contact_blok(partner, site)
+    out += _contact_blok(partner, "publiek-teams" if site == "publiek" and project.teams else site)
     if site == "intranet":
         out += _intern_blok(partner)
         out += _werkinstructies_blok(partner, project, here)
@@ -65,10 +71,16 @@ def partner_markdown(partner: Partner, project: "Project", site: str) -> str:
     return "\n".join(out)
 
 
+def website_link(url: str) -> str:
+    """A web address as a link the reader can follow (a link loads nothing from another host)."""
+    return f"[{url}]({url})"
+
+
 def _contact_blok(partner: Partner, site: str) -> list[str]:
     """Only verified values; without any, no empty block but a way to report them."""
     contact = partner.contact
-    shown = [(label, getattr(contact, key)) for key, label in CONTACT_LABELS if getattr(contact, key)]
+    shown = [(label, website_link(getattr(contact, key)) if key == "website" else getattr(contact, key))
+             for key, label in CONTACT_LABELS if getattr(contact, key)]
     if not shown:
         return [f'!!! tip buut-melden "{MELDEN_TITEL}"', f"    {MELDEN_TEKST[site]}", ""]
     out = ["## Contact", ""] + [f"- **{label}:** {value}" for label, value in shown]
@@ -149,20 +161,33 @@ def stadsdelen_markdown(project: "Project", site: str) -> str:
     return "\n".join(out)
 
 
+def _situation_key(text: str) -> str:
+    """Sort a situation on what it is about, not on "als" or "bij" that most of them start with."""
+    return re.sub(r"^(?:als|bij|wanneer|voor|een|de|het)\s+", "", text.casefold())
+
+
 def index_markdown(project: "Project", site: str) -> str:
-    """'Wie schakel ik in bij …?': every situation from `wanneer_inschakelen`, alphabetically."""
+    """'Wie schakel ik in bij …?': every situation from `wanneer_inschakelen`, grouped by theme.
+
+    The themes are the domains of werkkader chapter 3 (`DOMEINEN`, in that order); a partner in
+    two domains is listed under both, so a reader finds it wherever they look first.
+    """
     here = INDEX_URI
-    by_letter: dict[str, list[tuple[str, Partner]]] = defaultdict(list)
+    by_theme: dict[str, list[tuple[str, Partner]]] = defaultdict(list)
     for partner in visible(project, site):
         for situation in partner.wanneer_inschakelen:
             text = " ".join(situation.split()).rstrip(".;")
-            by_letter[text[:1].upper()].append((text, partner))
+            for domein in partner.domein:
+                by_theme[domein].append((text, partner))
+    themes = [d for d in DOMEINEN if by_theme.get(d)]
     out = ["# Wie schakel ik in bij …?", "",
-           "Zoek de situatie; erachter staat welke partner het buurtteam dan inschakelt. Deze lijst wordt",
-           "gemaakt uit de partnergegevens.", ""]
-    for letter in sorted(by_letter):
-        out += [f"## {letter}", ""]
-        for text, partner in sorted(by_letter[letter], key=lambda item: item[0].lower()):
+           "Zoek de situatie bij het thema waar die over gaat; erachter staat welke partner het buurtteam",
+           "dan inschakelt.", ""]
+    if themes:
+        out += ["**Thema's:** " + " · ".join(f"[{DOMEINEN[d][0]}](#{d})" for d in themes), ""]
+    for domein in themes:
+        out += [f"## {DOMEINEN[domein][0]} {{ #{domein} }}", ""]
+        for text, partner in sorted(by_theme[domein], key=lambda item: _situation_key(item[0])):
             out.append(f"- {text[:1].upper()}{text[1:]}: [{partner.label}]({link(here, uri(partner))})")
         out.append("")
     return "\n".join(out)
@@ -184,7 +209,7 @@ def volledigheid_markdown(project: "Project") -> str:
     total = len(project.partners)
     out = ["# Volledigheid van de partnergegevens", "",
            f"Van de {total} partners hebben er {total - len(report)} volledige, gecontroleerde",
-           f"contactgegevens; bij {len(report)} ontbreekt iets. Vul alleen gegevens in die u zelf hebt",
+           f"contactgegevens; bij {len(report)} ontbreekt iets. Vul alleen gegevens in die je zelf hebt",
            "nagegaan, en zet de datum in `contact: geverifieerd_op:`.", "",
            "| Partner | Ontbreekt | Bestand |", "|---|---|---|"]
     for partner, missing in report:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..model import STADSDELEN, TEAM_CONTACTROLLEN, Team
 from .common import generated, link
-from .partners import STADSDEEL_LABEL, uri as partner_uri
+from .partners import STADSDEEL_LABEL, uri as partner_uri, website_link
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Page
@@ -22,7 +22,7 @@ BRON = "werkkader voorwoord, §1.1, §3.1.3, §3.1.6"
 # Werkkader §1.1: the same for every team; evenings and weekends differ per team (field `bereikbaarheid`).
 BEREIKBAARHEID = ("Aan de balie, aan de telefoon en online op werkdagen van 09.00 tot 17.00 uur "
                   "(werkkader §1.1). 's Avonds en in het weekend verschilt het per team.")
-AANVULLEN = ("Deze pagina wordt nog aangevuld. Weet u een adres, een spreeklocatie of een vaste contactpersoon "
+AANVULLEN = ("Deze pagina wordt nog aangevuld. Weet je een adres, een spreeklocatie of een vaste contactpersoon "
              "van dit team? Geef het door via de feedback op deze pagina.")
 
 
@@ -43,7 +43,7 @@ def team_markdown(team: Team, project: "Project") -> str:
         if organisatie.teams_bij_start:
             rows.append(("Aantal buurtteams bij de start (1 april 2021)", str(organisatie.teams_bij_start)))
         if organisatie.contact.website:
-            rows.append(("Website voor Amsterdammers", organisatie.contact.website))  # text: the site links to no other host
+            rows.append(("Website voor Amsterdammers", website_link(organisatie.contact.website)))
     rows.append(("Bereikbaar", BEREIKBAARHEID + (f" {team.bereikbaarheid}" if team.bereikbaarheid else "")))
     out = [f"# {team.naam}", "", '!!! abstract "In het kort"']
     out += [f"    - **{label}:** {value}" for label, value in rows] + [""]
@@ -88,6 +88,49 @@ def overzicht_markdown(project: "Project") -> str:
         out.append(f"| {STADSDEEL_LABEL[stadsdeel]} | {name} | {count} | {pages} |")
     out += ["", f"_Bron: {BRON}_", ""]
     return "\n".join(out)
+
+
+def public_team_markdown(team: Team, project: "Project") -> str:
+    """The public page of the buurtteams of one stadsdeel, for partners (*u*): what the werkkader and the
+    public partner data give (organisation, bereikbaarheid, website); an unverified value is left out."""
+    here = uri(team)
+    organisatie = _organisatie(team, project)
+    rows = [("Stadsdeel", STADSDEEL_LABEL[team.stadsdeel])]
+    if organisatie is not None and organisatie.publiek:
+        rows.append(("Buurtteamorganisatie", f"[{organisatie.naam}]({link(here, partner_uri(organisatie))})"))
+        if organisatie.teams_bij_start:
+            rows.append(("Aantal buurtteams bij de start (1 april 2021)", str(organisatie.teams_bij_start)))
+        if organisatie.contact.website:
+            rows.append(("Website", website_link(organisatie.contact.website)))
+    rows.append(("Bereikbaar", BEREIKBAARHEID + (f" {team.bereikbaarheid}" if team.bereikbaarheid else "")))
+    out = [f"# {team.naam}", "",
+           f"Zo bereikt u de buurtteams in {STADSDEEL_LABEL[team.stadsdeel]}.", ""]
+    out += [f"- **{label}:** {value}" for label, value in rows] + [""]
+    out += [f"Alle stadsdelen: [buurtteams per stadsdeel]({link(here, OVERZICHT_URI)}).", "", f"_Bron: {BRON}_", ""]
+    return "\n".join(out)
+
+
+def public_overzicht_markdown(project: "Project") -> str:
+    here = OVERZICHT_URI
+    out = ["# Buurtteams per stadsdeel", "",
+           "Amsterdam heeft zeven buurtteamorganisaties, in elk stadsdeel één (werkkader, voorwoord). Kies het",
+           "stadsdeel waar de Amsterdammer woont.", "",
+           f"**Bereikbaar:** {BEREIKBAARHEID}", ""]
+    for stadsdeel in STADSDELEN:
+        for team in (t for t in project.teams if t.stadsdeel == stadsdeel):
+            organisatie = _organisatie(team, project)
+            website = organisatie.contact.website if organisatie is not None and organisatie.publiek else ""
+            out.append(f"- [{team.naam}]({link(here, uri(team))})" + (f": {website_link(website)}" if website else ""))
+    out += ["", f"_Bron: {BRON}_", ""]
+    return "\n".join(out)
+
+
+def public_pages(project: "Project") -> list["Page"]:
+    result = [generated(uri(t), t.naam, public_team_markdown(t, project), "pagina", ("partners",), "publiek", BRON,
+                        EIGENAAR) for t in project.teams]
+    result.append(generated(OVERZICHT_URI, "Buurtteams per stadsdeel", public_overzicht_markdown(project), "pagina",
+                            ("partners",), "publiek", BRON, EIGENAAR))
+    return result
 
 
 def pages(project: "Project") -> list["Page"]:

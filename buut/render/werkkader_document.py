@@ -11,7 +11,10 @@ current as they are. What changes on the way in:
   document (`#2-4-werkproces--244-vraagverheldering`); every other link keeps its target (the
   document lives in `werkkader/`, like the chapters, so relative links stay right);
 - macros (`{{ toegang_tabel() }}`) are left as they are: the mkdocs adapter expands them for this
-  page as it does for the chapters (buut/macros.py).
+  page as it does for the chapters (buut/macros.py); the werkproces diagram then links to its
+  steps with the chapter's prefix (`diagram_anchor_prefix`);
+- the document has one table of contents, its own list of chapters (it prints too): a chapter's
+  own "Inhoud" section is left out, and the theme's sidebar table of contents is hidden on this page.
 
 The print stylesheet (docs/stylesheets/buut.css, `@media print`) starts each chapter on a new page
 and prints the address after every link that leaves the document; the button comes from
@@ -42,6 +45,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ATTRIBUTES = re.compile(r"\s*\{[:\s]*([^}]*)\}\s*$")
 _LINK = re.compile(r"(?<!!)\]\(([^)\s]+)(\s+\"[^\"]*\")?\)")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s")
 _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]")
 
 
@@ -74,10 +78,27 @@ def heading_slug(text: str) -> str:
     return slugify(_INLINE.sub(lambda m: m.group(1) or "", text), "-")
 
 
+def _without_contents(body: str) -> list[str]:
+    """The chapter's lines without its own "Inhoud" section (the werkkader's start page lists every
+    chapter): the document has one table of contents, its own."""
+    lines, skipping, fence = [], 0, False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            fence = not fence
+        match = None if fence else _HEADING.match(line)
+        if skipping and (match or (line.strip() and not line[:1].isspace() and not _LIST_ITEM.match(line))):
+            skipping = 0  # the list of links ends at the next heading or paragraph (a "Bron" line stays)
+        if match and _ATTRIBUTES.sub("", match.group(2)).strip().lower() == "inhoud":
+            skipping = len(match.group(1))
+        if not skipping:
+            lines.append(line)
+    return lines
+
+
 def _headings(page: "Page") -> tuple[list[str], dict[str, str]]:
     """The chapter's lines with shifted, prefixed headings, and its old anchors -> new ids."""
     prefix, lines, anchors, seen, fence = chapter_id(page), [], {}, set(), False
-    for line in page.body.split("\n"):
+    for line in _without_contents(page.body):
         if _FENCE.match(line):
             fence = not fence
         match = None if fence else _HEADING.match(line)
@@ -138,10 +159,21 @@ def document_markdown(project: "Project") -> str:
            "Printen of als PDF bewaren: kies *Afdrukken* in je browser (Ctrl+P, op een Mac Cmd+P) en dan "
            "*Opslaan als PDF*. Het menu en de zoekbalk komen niet mee op papier.",
            "</div>", "",
-           "**Inhoud:** " + " · ".join(f"[{p.meta.titel}](#{ids[str(p.uri)]})" for p in pages), ""]
+           "## Inhoud { #inhoud .buut-inhoud }", ""]
+    out += [f"- [{p.meta.titel}](#{ids[str(p.uri)]})" for p in pages] + [""]
     for uri, body in parts:
         out += [_relink(body, uri, ids, anchors).strip(), ""]
     return "\n".join(out)
+
+
+def diagram_anchor_prefix(project: "Project") -> str:
+    """What the document puts before a heading id of the chapter that shows the werkproces diagram.
+
+    The diagram links to its steps' headings (`#241-eerste-contact`); in the document those
+    headings carry their chapter's prefix (`#2-4-werkproces--241-eerste-contact`), see `_headings`.
+    """
+    holder = next((p for p in chapters(project) if "werkproces_diagram(" in p.body), None)
+    return f"{chapter_id(holder)}--" if holder is not None else ""
 
 
 def page(project: "Project") -> "Page":

@@ -22,11 +22,14 @@ def load_werkproces(root: Path) -> tuple[dict, ...]:
     return tuple(load_data_file(root, WERKPROCES_DATA, WERKPROCES, "werkproces"))
 
 
-def werkproces_diagram(steps, link_base: str = "") -> str:
-    """An ordered list drawn as a flow of eight boxes; readable as a plain list without CSS."""
+def werkproces_diagram(steps, link_base: str = "", anchor_prefix: str = "") -> str:
+    """An ordered list drawn as a flow of eight boxes; readable as a plain list without CSS.
+
+    Each step links to its heading (`## 2.4.1 Eerste contact` has the id `241-eerste-contact`);
+    `anchor_prefix` is for a page where those ids carry a prefix (the werkkader as one document)."""
     items = []
     for step in steps:
-        anchor = step["nummer"].replace(".", "") + "-" + slug(step["naam"])
+        anchor = anchor_prefix + step["nummer"].replace(".", "") + "-" + slug(step["naam"])
         items.append(
             f'<li class="buut-stap"><a href="{html.escape(link_base)}#{anchor}">'
             f'<span class="buut-stap-nummer">{html.escape(step["nummer"])}</span> '

@@ -385,15 +385,41 @@
       });
     }
 
-    form.querySelectorAll("[data-soort]").forEach(function (button) {
+    // One vote per page per browser: the choice is kept in localStorage (no cookie, nothing sent but the
+    // vote itself) and shown on the pressed button. The buttons stay enabled so the keyboard focus stays
+    // where it was (a disabled button drops it to the top of the page); a second press only says so.
+    var votes = form.querySelectorAll("[data-soort]");
+    var key = "buut-stem:" + pagina;
+    var WORD = { "nuttig": "Ja", "niet-nuttig": "Nee" };
+    function remembered() {
+      try { return window.localStorage.getItem(key); } catch (e) { return null; }
+    }
+    function remember(soort) {
+      try { window.localStorage.setItem(key, soort); } catch (e) { /* private mode: the server still counts */ }
+    }
+    function show(soort) {
+      votes.forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-soort") === soort)); });
+    }
+    if (WORD[remembered()]) {
+      show(remembered());
+      say("Je antwoord op deze pagina: " + WORD[remembered()] + ".");
+    }
+    votes.forEach(function (button) {
       button.addEventListener("click", function () {
         var soort = button.getAttribute("data-soort");
+        var earlier = remembered();
+        if (WORD[earlier]) {
+          say("Je hebt al geantwoord op deze pagina: " + WORD[earlier] + ". Je stem telt één keer.");
+          return;
+        }
         send(soort).then(function (sent) {
           if (!sent) return;
-          form.querySelector(".buut-feedback__nuttig").disabled = true;
+          remember(soort);
+          show(soort);
+          say("Je antwoord: " + WORD[soort] + ". Dank je wel!");
           if (soort === "niet-nuttig") {
             showPanel("Wat miste je op deze pagina? (Je kunt dit ook leeg laten.)");
-            say("Dank je wel. Wil je vertellen wat je miste?");
+            say("Je antwoord: Nee. Dank je wel. Wil je vertellen wat je miste?");
           }
         });
       });
@@ -488,6 +514,59 @@
       if (href.charAt(0) === "#" || link.classList.contains("headerlink")) return;
       link.setAttribute("data-buut-adres", link.href);
     });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
+// Startpagina: <div data-buut-startzoek> wordt een zoekvak midden op de pagina (zoeken komt eerst). De vraag
+// gaat naar het zoekvak van de kop, dat de resultaten toont (de zoek-API van BUUT, of anders de ingebouwde
+// zoekfunctie). Zonder JavaScript blijft de tekst die naar het zoekvak bovenaan wijst.
+(function () {
+  "use strict";
+
+  function init() {
+    var box = document.querySelector("[data-buut-startzoek]");
+    var header = document.querySelector("input.md-search__input");
+    var toggle = document.getElementById("__search");
+    if (!box || !header || !toggle) return;
+    var form = document.createElement("form");
+    form.className = "buut-startzoek__form";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Zoek op het intranet");
+    var label = document.createElement("label");
+    label.htmlFor = "buut-startzoek-vraag";
+    label.textContent = "Waar zoek je naar?";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "buut-startzoek-vraag";
+    input.autocomplete = "off";
+    input.setAttribute("aria-describedby", "buut-startzoek-voorbeeld");
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "md-button md-button--primary";
+    button.textContent = "Zoeken";
+    var example = document.createElement("p");
+    example.id = "buut-startzoek-voorbeeld";
+    example.textContent = "Bijvoorbeeld: pgb aanvragen, of wie beslist over dagbesteding.";
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = input.value.trim();
+      if (!query) { input.focus(); return; }
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+      header.value = query;
+      header.focus();
+      header.dispatchEvent(new Event("input", { bubbles: true }));
+      header.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: query.slice(-1) }));
+    });
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(button);
+    box.textContent = "";
+    box.appendChild(form);
+    box.appendChild(example);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
