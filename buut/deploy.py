@@ -2,8 +2,8 @@
 
 `nginx_config` fills in `deploy/nginx/buut.conf.in`. The security headers nginx adds to the files
 it serves itself (the public site, the intranet's theme files) come from `buut/serve.py`, with the
-Content-Security-Policy hashes of the inline scripts of the current release, so nginx and
-`buut serve` send the same headers (tests/test_deploy.py compares them).
+fixed Content-Security-Policy (buut/theme_policy.py: never derived from what a build contains), so
+nginx and `buut serve` send the same headers (tests/test_deploy.py compares them).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .model import BuutError
 from .release import current
-from .serve import BASE_HEADERS, CSP, inline_script_hashes
+from .serve import SECURITY_HEADERS
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "buut.conf.in"
 
@@ -61,10 +61,9 @@ class NginxSettings:
     mime_types: str = "/etc/nginx/mime.types"
 
 
-def security_headers(site_dir: Path) -> list[tuple[str, str]]:
-    """The headers `buut serve` sends for the files of `site_dir` (serve.SiteApp.security_headers)."""
-    hashes = "".join(" " + h for h in inline_script_hashes(site_dir))
-    return BASE_HEADERS + [("Content-Security-Policy", CSP.format(hashes=hashes))]
+def security_headers() -> list[tuple[str, str]]:
+    """The headers `buut serve` sends (serve.SiteApp.security_headers): the same for every release."""
+    return list(SECURITY_HEADERS)
 
 
 def _add_headers(headers: list[tuple[str, str]], indent: str) -> str:
@@ -92,8 +91,8 @@ def nginx_config(settings: NginxSettings, template: Path = TEMPLATE) -> str:
         "PUBLIEK_LISTEN": settings.publiek_listen, "PUBLIEK_NAME": settings.publiek_name,
         "RELEASES": str(settings.releases),
         "LOGIN": LOGIN_OAUTH2_PROXY.format(oauth2=settings.oauth2_proxy) if settings.oauth2_proxy else "",
-        "INTRANET_HEADERS": _add_headers(security_headers(release / "intranet"), " " * 12),
-        "PUBLIEK_HEADERS": _add_headers(security_headers(release / "publiek"), " " * 8),
+        "INTRANET_HEADERS": _add_headers(security_headers(), " " * 12),
+        "PUBLIEK_HEADERS": _add_headers(security_headers(), " " * 8),
     }
     for name, value in values.items():
         if any(ch in str(value) for ch in ";{}\"'\n") and name not in ("UPSTREAMS", "LOGIN", "INTRANET_HEADERS",

@@ -89,6 +89,11 @@ def host_name(value: str) -> str:
     return value.rstrip(".")
 
 
+# The addresses this process's servers are bound to (`create_server`): answered like the local names.
+# Kept per process, so a SiteApp behind the login or inside a release answers to them too.
+_BOUND: set[str] = set()
+
+
 def allowed_hosts(*names: str) -> frozenset[str]:
     """The local names, `names` and $BUUT_HOSTS (a wildcard address is no name a client uses)."""
     found = {host_name(n) for n in (*LOCAL_HOSTS, *names, *os.environ.get(HOSTS_ENV, "").split(","))}
@@ -101,7 +106,7 @@ class SiteApp:
 
     def __init__(self, site_dir: Path, searcher=None, hosts: tuple[str, ...] = ()):
         self.site_dir = Path(site_dir).resolve()
-        self.hosts = allowed_hosts(*hosts)  # `create_server` adds the address it binds to
+        self.hosts = allowed_hosts(*hosts)  # and the addresses `create_server` binds to (_BOUND)
         # buut.search.Searcher (thread-safe: one engine searcher per thread), or None: no /api/zoek.
         self.searcher = searcher
         self.routes: dict[str, Handler] = {}
@@ -138,7 +143,8 @@ class SiteApp:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         # No Host at all (HTTP/1.0, a script) cannot be DNS rebinding: a browser always sends one
-        if "HTTP_HOST" in environ and host_name(environ["HTTP_HOST"]) not in self.hosts:
+        if "HTTP_HOST" in environ and host_name(environ["HTTP_HOST"]) not in self.hosts \
+                and host_name(environ["HTTP_HOST"]) not in _BOUND:
             return self._answer(start_response, "421 Misdirected Request", MISDIRECTED.encode(),
                                 "text/plain; charset=utf-8", [("Cache-Control", "no-store")], method)
         try:
@@ -269,7 +275,7 @@ def create_server(app: SiteApp, host: str, port: int, **overrides):
         error_task_class = BuutErrorTask
 
     _raise_file_limit()
-    app.hosts = app.hosts | allowed_hosts(host)
+    _BOUND.update(allowed_hosts(host))
     sockets: dict = {}
     server = waitress.server.create_server(app, map=sockets, host=host, port=port, **{**WAITRESS, **overrides})
     for listener in list(sockets.values()):
