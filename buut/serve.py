@@ -25,9 +25,7 @@ import email.utils
 import json
 import logging
 import mimetypes
-import os
 import posixpath
-import re
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import textwrap
 import threading
 from pathlib import Path
 
