@@ -120,9 +120,9 @@ def test_own_names_are_answered(built_site, project, searcher, tmp_path, monkeyp
 # -- one rate limit for every server process, keyed on the user ---------------------------------------------
 
 def test_two_servers_on_one_database_share_one_limit(built_site, project, searcher, database_url):
-    limit = RateLimit(limit=3, window=60)
-    first = site_app(built_site, project, searcher, open_store(database_url), limit)
-    second = site_app(built_site, project, searcher, open_store(database_url), limit)
+    # each its own store and limit, as in two server processes: only the database is shared
+    first = site_app(built_site, project, searcher, open_store(database_url), RateLimit(limit=3, window=60))
+    second = site_app(built_site, project, searcher, open_store(database_url), RateLimit(limit=3, window=60))
     body = {"pagina": PAGE, "soort": "nuttig"}
     assert [call(app, "/api/feedback", body)[0] for app in (first, second, first)] == [201, 201, 201]
     status, data, headers = call(second, "/api/feedback", body)
