@@ -11,7 +11,7 @@ the link once per request and hands the request to the application of that relea
 search index and answer cards all come from the same folder: a request that started before a
 roll-out finishes on the old release, the next one sees the new release, never a mix. nginx serves
 the static files from `current/` the same way. Older releases stay (the last `KEEP`), so a request
-in flight never loses its files, and going back is turning the link (`publish --terug`).
+in flight never loses its files, and going back is turning the link (`buut release --terug`).
 """
 from __future__ import annotations
 
