@@ -232,8 +232,9 @@ def zoek(query, as_json, publiek, soort, n, offset, root):
 @click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Poort.")
 @click.option("--no-build", is_flag=True, help="Niet eerst bouwen; serveer de site die er al staat.")
 @click.option("--auth", type=click.Choice(["none", "proxy", "oidc"]), default="none", show_default=True,
+              envvar="BUUT_AUTH",
               help="Inloggen: none (geen, alleen op deze machine), proxy (oauth2-proxy ervoor) of oidc "
-                   "(BUUT logt zelf in via OpenID Connect; instellingen in BUUT_OIDC_*).")
+                   "(BUUT logt zelf in via OpenID Connect; instellingen in BUUT_OIDC_*). Ook via BUUT_AUTH.")
 @click.option("--trusted-proxy", multiple=True, default=("127.0.0.1",), show_default=True, metavar="ADRES",
               help="Bij --auth proxy: het adres of netwerk (CIDR) van de proxy waarvan BUUT de X-Forwarded-*-"
                    "headers gelooft; te herhalen of met komma's.")
