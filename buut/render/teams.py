@@ -34,17 +34,24 @@ def _organisatie(team: Team, project: "Project"):
     return project.partner(team.buurtteamorganisatie)
 
 
-def team_markdown(team: Team, project: "Project") -> str:
-    here = uri(team)
+def _kerngegevens(team: Team, project: "Project", publiek: bool) -> list[tuple[str, str]]:
+    """Stadsdeel, organisation, teams at the start, website and bereikbaarheid: what the werkkader and the
+    partner data give (on the public site only from a public organisation)."""
     organisatie = _organisatie(team, project)
     rows = [("Stadsdeel", STADSDEEL_LABEL[team.stadsdeel])]
-    if organisatie is not None:
-        rows.append(("Buurtteamorganisatie", f"[{organisatie.naam}]({link(here, partner_uri(organisatie))})"))
+    if organisatie is not None and (organisatie.publiek or not publiek):
+        rows.append(("Buurtteamorganisatie", f"[{organisatie.naam}]({link(uri(team), partner_uri(organisatie))})"))
         if organisatie.teams_bij_start:
             rows.append(("Aantal buurtteams bij de start (1 april 2021)", str(organisatie.teams_bij_start)))
         if organisatie.contact.website:
-            rows.append(("Website voor Amsterdammers", website_link(organisatie.contact.website)))
+            rows.append(("Website" if publiek else "Website voor Amsterdammers", website_link(organisatie.contact.website)))
     rows.append(("Bereikbaar", BEREIKBAARHEID + (f" {team.bereikbaarheid}" if team.bereikbaarheid else "")))
+    return rows
+
+
+def team_markdown(team: Team, project: "Project") -> str:
+    here = uri(team)
+    rows = _kerngegevens(team, project, publiek=False)
     out = [f"# {team.naam}", "", '!!! abstract "In het kort"']
     out += [f"    - **{label}:** {value}" for label, value in rows] + [""]
     for title, items in (("Locaties", team.locaties), ("Spreeklocaties", team.spreeklocaties)):
@@ -94,15 +101,7 @@ def public_team_markdown(team: Team, project: "Project") -> str:
     """The public page of the buurtteams of one stadsdeel, for partners (*u*): what the werkkader and the
     public partner data give (organisation, bereikbaarheid, website); an unverified value is left out."""
     here = uri(team)
-    organisatie = _organisatie(team, project)
-    rows = [("Stadsdeel", STADSDEEL_LABEL[team.stadsdeel])]
-    if organisatie is not None and organisatie.publiek:
-        rows.append(("Buurtteamorganisatie", f"[{organisatie.naam}]({link(here, partner_uri(organisatie))})"))
-        if organisatie.teams_bij_start:
-            rows.append(("Aantal buurtteams bij de start (1 april 2021)", str(organisatie.teams_bij_start)))
-        if organisatie.contact.website:
-            rows.append(("Website", website_link(organisatie.contact.website)))
-    rows.append(("Bereikbaar", BEREIKBAARHEID + (f" {team.bereikbaarheid}" if team.bereikbaarheid else "")))
+    rows = _kerngegevens(team, project, publiek=True)
     out = [f"# {team.naam}", "",
            f"Zo bereikt u de buurtteams in {STADSDEEL_LABEL[team.stadsdeel]}.", ""]
     out += [f"- **{label}:** {value}" for label, value in rows] + [""]
@@ -126,16 +125,16 @@ def public_overzicht_markdown(project: "Project") -> str:
 
 
 def public_pages(project: "Project") -> list["Page"]:
-    result = [generated(uri(t), t.naam, public_team_markdown(t, project), "pagina", ("partners",), "publiek", BRON,
-                        EIGENAAR) for t in project.teams]
-    result.append(generated(OVERZICHT_URI, "Buurtteams per stadsdeel", public_overzicht_markdown(project), "pagina",
-                            ("partners",), "publiek", BRON, EIGENAAR))
-    return result
+    return _pages(project, public_team_markdown, public_overzicht_markdown, "partners", "publiek")
 
 
 def pages(project: "Project") -> list["Page"]:
-    result = [generated(uri(t), t.naam, team_markdown(t, project), "pagina", ("medewerkers",), "intern", BRON,
+    return _pages(project, team_markdown, overzicht_markdown, "medewerkers", "intern")
+
+
+def _pages(project: "Project", team_page, overview, doelgroep: str, zichtbaarheid: str) -> list["Page"]:
+    result = [generated(uri(t), t.naam, team_page(t, project), "pagina", (doelgroep,), zichtbaarheid, BRON,
                         EIGENAAR) for t in project.teams]
-    result.append(generated(OVERZICHT_URI, "Buurtteams per stadsdeel", overzicht_markdown(project), "pagina",
-                            ("medewerkers",), "intern", BRON, EIGENAAR))
+    result.append(generated(OVERZICHT_URI, "Buurtteams per stadsdeel", overview(project), "pagina",
+                            (doelgroep,), zichtbaarheid, BRON, EIGENAAR))
     return result
