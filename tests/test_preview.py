@@ -154,11 +154,14 @@ def test_preview_reads_the_history_again_after_a_commit_and_passes_editor_files_
         wait_for(base, "/werkkader/2-3-regie/", "Eerste zin.", server, log)
         assert rebuilds(log)[1] == 0, log.read_text(encoding="utf-8")[-3000:]
         time.sleep(1)
-        git(repo, "commit", "-q", "-a", "-m", "Regie bijgewerkt door de redactie")
+        replace(repo / "werkkader/2-3-regie.md", "\n---\n", "\nwijzigingen:\n  - datum: 2026-12-07\n"
+                "    tekst: Regie bijgewerkt door de redactie.\n---\n")  # a change note for readers
+        git(repo, "commit", "-q", "-a", "-m", "Werkkader 2.3: first sentence")
         replace(repo / "werkkader/2-3-regie.md", "Eerste zin.", "Tweede zin.")
         wait_for(base, "/werkkader/2-3-regie/", "Tweede zin.", server, log)
         assert "git-geschiedenis veranderd" in log.read_text(encoding="utf-8")
-        wait_for(base, "/wijzigingen/", "Regie bijgewerkt door de redactie", server, log)
+        wait_for(base, "/wijzigingen/", "Regie bijgewerkt door de redactie.", server, log)
+        assert "Werkkader 2.3: first sentence" not in fetch(base + "/wijzigingen/").decode("utf-8")
         assert "fout" not in log.read_text(encoding="utf-8").split("Serving on")[-1]
         for name in (".klachtenregeling.md.swp", "klachtenregeling.md~"):
             with pytest.raises(urllib.error.HTTPError):
