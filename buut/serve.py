@@ -25,6 +25,7 @@ import email.utils
 import json
 import logging
 import mimetypes
+import os
 import posixpath
 from pathlib import Path
 from typing import Callable

@@ -72,8 +72,8 @@ class _Resources(HTMLParser):
         self.urls: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("src", "href", "srcset", "action", "poster", "data") and value:
+        for name, value in attrs:  # what the browser loads: a link (<a href>) to another site is not loaded
+            if value and (name in ("src", "srcset", "action", "poster", "data") or name == "href" and tag != "a"):
                 self.urls.append(value)
 
 
@@ -195,6 +195,12 @@ def test_mkdocs_serve_watches_content_outside_docs(repo):
 
         def watch(self, path):
             self.watched.append(path)
+
+        def get_app(self):
+            return None
+
+        def set_app(self, app):  # the preview shows a failed rebuild in the page (preview_display)
+            self.app = app
 
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert {Path(p).name for p in server.watched} >= {"werkkader", "glossary.yml"}

@@ -107,7 +107,7 @@ def test_a_failing_intranet_also_removes_what_the_second_process_staged(built_co
 
 def test_a_second_process_that_dies_fails_the_build_in_dutch(built_copy, monkeypatch):
     before = snapshot(built_copy)
-    monkeypatch.setattr(leakgate, "gate", lambda site_dir, project: os._exit(9))  # killed mid-build
+    monkeypatch.setattr(leakgate, "gate", lambda *arguments: os._exit(9))  # killed mid-build
     with pytest.raises(BuildFailed) as failed:
         build_sites(validate_project(built_copy), index=True, parallel=True)
     assert "tweede bouwproces" in str(failed.value) and "stopte onverwacht (afsluitcode 9)" in str(failed.value)
