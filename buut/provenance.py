@@ -155,11 +155,17 @@ def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+# Elements the sanitiser removes with their content (policy.DROP_WITH_CONTENT): the text around them joins.
+_DROPPED = re.compile(r"<(script|style|template|noscript|iframe|object|embed|math|textarea|select|title)\b[^>]*>"
+                      r".*?</\1\s*>", re.S | re.I)
+
+
 def public_text(markdown: str) -> str:
     """The text a page's public Markdown can show, in the forms its rendering may take."""
     public = public_markdown(markdown)
     plain = html.unescape(_TAG.sub("", _ESCAPE.sub(r"\1", public)))
-    return normal(public) + "\n" + normal(plain) + "\n" + normal(html.unescape(public))
+    sanitised = html.unescape(_TAG.sub("", _DROPPED.sub("", _ESCAPE.sub(r"\1", public))))
+    return "\n".join(normal(variant) for variant in (public, plain, html.unescape(public), sanitised))
 
 
 @lru_cache(maxsize=1)

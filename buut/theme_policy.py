@@ -204,7 +204,7 @@ PAGE_TAGS = policy.ALLOWED_TAGS | {
 PAGE_ATTRIBUTES = {
     **policy.ALLOWED_ATTRIBUTES,
     "meta": {"charset", "name", "content"},
-    "link": {"href"},  # and `rel`, from LINK_RELS only
+    "link": {"href", "type", "title"},  # and `rel`, from LINK_RELS only (type, title: the Atom feeds)
     "input": {"type", "name", "checked", "required", "placeholder", "autocomplete", "autocapitalize",
               "autocorrect", "spellcheck", "value"},
     "label": {"for"},

@@ -205,10 +205,10 @@ main(["build", "--root", sys.argv[1]])
 """
 
 FAILURES = {
-    "plugin-intranet": ("mkdocs.yml", "", 2, "mkdocs.yml:47: de plugin 'serach' bestaat niet"),
+    "plugin-intranet": ("mkdocs.yml", "", 2, "mkdocs.yml:48: de plugin 'serach' bestaat niet"),
     "plugin-publiek": ("mkdocs.publiek.yml", "", 2, "mkdocs.publiek.yml:29: de plugin 'serach' bestaat niet"),
     "fout-in-publieke-bouw": (None, """
-def broken(site_dir, project):
+def broken(site_dir, project, *sources):
     raise RuntimeError("kapot")
 leakgate.gate = broken
 """, 1, "fout bij het bouwen (RuntimeError: kapot)"),
