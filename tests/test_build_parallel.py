@@ -205,8 +205,8 @@ main(["build", "--root", sys.argv[1]])
 """
 
 FAILURES = {
-    "plugin-intranet": ("mkdocs.yml", "", 2, "mkdocs.yml:48: de plugin 'serach' bestaat niet"),
-    "plugin-publiek": ("mkdocs.publiek.yml", "", 2, "mkdocs.publiek.yml:29: de plugin 'serach' bestaat niet"),
+    "plugin-intranet": ("mkdocs.yml", "", 2, "mkdocs.yml:{line}: de plugin 'serach' bestaat niet"),
+    "plugin-publiek": ("mkdocs.publiek.yml", "", 2, "mkdocs.publiek.yml:{line}: de plugin 'serach' bestaat niet"),
     "fout-in-publieke-bouw": (None, """
 def broken(site_dir, project, *sources):
     raise RuntimeError("kapot")
@@ -244,7 +244,9 @@ def test_every_failure_path_ends_the_build_in_dutch(built_copy, case):
     config, patch, code, message = FAILURES[case]
     if config:
         path = built_copy / config
-        path.write_text(path.read_text(encoding="utf-8").replace("  - search:", "  - serach:"), encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        message = message.format(line=text.split("\n").index("  - search:") + 1)  # the line, wherever the nav grows
+        path.write_text(text.replace("  - search:", "  - serach:"), encoding="utf-8")
     before = snapshot(built_copy)
     result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT.format(patch=patch), str(built_copy)],
                             capture_output=True, text=True, timeout=HANG)
