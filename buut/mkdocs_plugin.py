@@ -50,7 +50,10 @@ class BuutConfig(Config):
 
 
 class BuutPlugin(BasePlugin[BuutConfig]):
-    # `buut build` sets this to the project it validated already, so the work is not done twice.
+    # `buut build` hands over the project it validated already, so the work is not done twice. It is
+    # used for one build only: under `mkdocs serve` mkdocs keeps this object from build to build (the
+    # plugin has `on_startup`), and each build must read the content again.
+    handed: Project | None = None
     project: Project | None = None
 
     def on_config(self, config):
@@ -59,9 +62,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         refused += policy.check_config(config, root)
         if refused:
             raise PluginError(f"{Path(config.config_file_path).name}: " + "; ".join(refused))
-        if self.project is None or self.project.root != root:
-            self.project = self._validated(root)
-        self._use(self.project)
+        handed, self.handed = self.handed, None
+        self._use(handed if handed is not None and handed.root == root else self._validated(root))
         if self.config.site == "publiek":
             config.markdown_extensions.append(public.InternBlocks())  # intern blocks dropped while parsing
         # the glossary's tooltips, for every page (Python-Markdown's abbr extension)

@@ -596,7 +596,7 @@ def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=Non
         plugin = config.plugins.get("buut")
         if plugin is None:
             raise BuildFailed(f"{config_file.name}: de BUUT-plugin ontbreekt (plugins: - buut)", [], unusable=True)
-        plugin.project = project
+        plugin.handed = project
         if keep_page is not None:  # last, after every plugin's own on_post_page; a handler, not a plugin
             config.plugins.events["post_page"].append(_page_keeper(keep_page))
         try:
