@@ -179,7 +179,7 @@ def test_incremental_preview_serves_what_a_full_build_makes(repo, tmp_path):
         ("/partners/wpi/", "partners/wpi.yml", "  WPI is de partner van het buurtteam",
          "  WPI is de vaste partner van het buurtteam", "is de vaste partner van het buurtteam"),
         ("/werkinstructies/ambulante-ondersteuning/", "werkinstructies/ambulante-ondersteuning.md",
-         "wettelijke_termijn: 8 weken", "wettelijke_termijn: acht weken", "acht weken"),
+         "wettelijke_termijn: 8 weken", "wettelijke_termijn: 10 weken", "10 weken"),
         ("/werkinstructies/ambulante-ondersteuning/", "werkinstructies/ambulante-ondersteuning.md",
          "open_punten:\n  - \"Wanneer", "open_punten:\n  - Een open punt dat alleen de redactie ziet.\n  - \"Wanneer",
          None),
@@ -251,7 +251,7 @@ def test_preview_rebuilds_everything_when_the_navigation_changes_and_waits_out_e
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
-def fetch(url: str) -> tuple[int, str]:
+def fetch_status(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read().decode("utf-8")
@@ -264,8 +264,8 @@ def test_the_preview_shows_a_build_error_in_the_page_and_keeps_a_quiet_terminal(
     with serving(repo, log, editors_command=True) as (base, server):
         wait_for(base, "/werkkader/2-3-regie/", "Regie-ondersteuning", server, log, 3 * TIMEOUT)  # the first build
         for _ in range(2):  # what every page asks for, and only `buut serve` has
-            assert fetch(base + "/api/zoek?q=regie")[0] == 404 and fetch(base + "/api/feedback")[0] == 404
-        assert fetch(base + "/werkkader/2-3-regie/")[0] == 200
+            assert fetch_status(base + "/api/zoek?q=regie")[0] == 404 and fetch_status(base + "/api/feedback")[0] == 404
+        assert fetch_status(base + "/werkkader/2-3-regie/")[0] == 200
         terminal = log.read_text(encoding="utf-8")
         assert "end of life" not in terminal and "Zensical" not in terminal
         assert "are not included in the" not in terminal and "/api/" not in terminal, terminal[-3000:]
@@ -274,7 +274,7 @@ def test_the_preview_shows_a_build_error_in_the_page_and_keeps_a_quiet_terminal(
         replace(repo / "werkkader/2-3-regie.md", "## Formele regie\n", "## Formele regie\n\n{{ onbekende_macro() }}\n")
         wait_for(base, "/werkkader/2-3-regie/", "De voorvertoning is niet bijgewerkt", server, log)
         for path in ("/werkkader/2-3-regie/", "/"):  # every page says it, with file and line
-            status, page = fetch(base + path)
+            status, page = fetch_status(base + path)
             banner = page[page.index('id="buut-bouwfout"'):page.index("</div>", page.index('id="buut-bouwfout"'))]
             assert status == 200 and 'role="alert"' in page
             assert re.search(r"werkkader/2-3-regie\.md:\d+:\d+: fout: .*onbekende_macro", banner), banner
@@ -282,5 +282,5 @@ def test_the_preview_shows_a_build_error_in_the_page_and_keeps_a_quiet_terminal(
         time.sleep(1)
         replace(repo / "werkkader/2-3-regie.md", "{{ onbekende_macro() }}", "Weer in orde.")
         wait_for(base, "/werkkader/2-3-regie/", "Weer in orde.", server, log)
-        assert "buut-bouwfout" not in fetch(base + "/werkkader/2-3-regie/")[1]
+        assert "buut-bouwfout" not in fetch_status(base + "/werkkader/2-3-regie/")[1]
         assert "Traceback" not in log.read_text(encoding="utf-8")
