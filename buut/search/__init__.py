@@ -310,9 +310,10 @@ class Searcher:
         # Always the same number of candidates for the first pages, whatever n is: the order never
         # depends on n. Paging further ranks more candidates.
         for_editors = any(w in self.editor_words or lemma(w) in self.editor_words for w in plan.typed)
-        found = self.index.search(plan, soort, max(DEPTH, wanted))
+        explained = self.cards.explained(plan)
+        found = self.index.search(plan, soort, max(DEPTH, wanted), also=explained)
         total = getattr(found, "total", len(found))
-        ranked = _collapse(_rerank(found, plan, for_editors, self.cards.explained(plan)))
+        ranked = _collapse(_rerank(found, plan, for_editors, explained))
         if not for_editors:  # pages for editors after every page for medewerkers, also after collapsing
             ranked.sort(key=lambda r: EDITORS in r.get("doelgroep", ()))
         return ranked, total

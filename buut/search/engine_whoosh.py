@@ -209,14 +209,19 @@ class _Index:
                 best = max(best, math.log(1 + self.count / df))
         return best ** IDF_POWER
 
+    def _number(self, url: str) -> int | None:
+        """The section stored at this address, if any."""
+        return self.searcher.document_number(url=url)
+
     def _stored(self, num: int) -> dict:
         fields = self._fields.get(num)
         if fields is None:
             fields = self._fields[num] = self.searcher.stored_fields(num)  # the index never changes
         return fields
 
-    def search(self, plan: Plan, soort: str | None, n: int) -> list[dict]:
-        """The n best sections matching any group.
+    def search(self, plan: Plan, soort: str | None, n: int, also: Iterable[str] = ()) -> list[dict]:
+        """The n best sections matching any group, and the sections at the addresses `also` (the
+        sections that explain a begrip the query names: candidates however many others score higher).
 
         Each result says how much of the query it matches: `matched`, the summed weight (idf) of
         the groups it matches, out of `groups`, the weight of all groups.
@@ -246,6 +251,10 @@ class _Index:
             for num, score in part.items():
                 scores[num] = scores.get(num, 0.0) + boost * score
                 matched[num] = matched.get(num, 0.0) + group_weight
+        wanted = [num for num in map(self._number, also) if num is not None]
+        for num in wanted:
+            scores.setdefault(num, 0.0)
+            matched.setdefault(num, 0.0)
         for group_weight, boost, part in groups:
             if any(part is s[2] for s in selective):
                 continue
@@ -257,6 +266,8 @@ class _Index:
         if soort:
             scores = {num: score for num, score in scores.items() if self.kinds.get(num) == soort}
         best = heapq.nlargest(n, scores.items(), key=lambda item: (item[1], -item[0]))
+        chosen = {num for num, _ in best}
+        best += [(num, scores[num]) for num in dict.fromkeys(wanted) if num in scores and num not in chosen]
         results = Found()
         results.total = len(scores)  # every section found, not only the n returned
         for num, score in best:
