@@ -2,8 +2,10 @@
 `buut serve` processes that share one PostgreSQL and serve one release.
 
 8 clients read pages, search and send reports for 20 s; halfway one server is killed. Every
-accepted report is stored exactly once, no page or search fails (nginx moves to the other server),
-and 2,000 slow connections to nginx do not keep a normal request waiting for more than 2 s.
+accepted report is stored exactly once, no page or search that begins after the killed process is
+gone fails (nginx moves to the other server; a response already on its way when the process died
+breaks off, at most one per client), and 2,000 slow connections to nginx do not keep a normal
+request waiting for more than 2 s.
 The figures are printed (pytest -s) and kept on the Prestaties page.
 """
 from __future__ import annotations
@@ -199,12 +201,18 @@ def test_nginx_two_servers_and_postgresql_survive_a_killed_server_and_slow_clien
         time.sleep(SECONDS / 2)
         killed_at = time.monotonic()
         servers[0][1].send_signal(signal.SIGKILL)
+        servers[0][1].wait(timeout=30)
+        gone_at = time.monotonic()  # a request nginx had already begun to answer from it may break off
         for client in clients:
             client.join(timeout=SECONDS + 60)
 
         reads = [entry for entry in log if entry[2] in ("pagina", "zoeken")]
-        failed = [entry for entry in reads if entry[3] != 200]
-        after = [entry for entry in reads if entry[0] >= killed_at]
+        # A response that was on its way when the process died cannot be finished by anyone: nginx
+        # has sent its headers already. Every request that began after the process was gone must work.
+        in_flight = [entry for entry in reads if entry[0] < gone_at and entry[1] >= killed_at]
+        failed = [entry for entry in reads if entry[3] != 200 and entry not in in_flight]
+        broken_off = [entry for entry in in_flight if entry[3] != 200]
+        after = [entry for entry in reads if entry[0] >= gone_at]
         accepted = [entry[4] for entry in log if entry[2] == "melding" and entry[3] == 201]
         refused = [entry for entry in log if entry[2] == "melding" and entry[3] != 201]
 
@@ -249,9 +257,11 @@ def test_nginx_two_servers_and_postgresql_survive_a_killed_server_and_slow_clien
           f"{len(accepted)} meldingen aangenomen, {len(refused)} geweigerd), {len(after)} lezen na het stoppen van "
           f"een server, waarvan {len([e for e in after if e[3] != 200])} mislukt; p95 {_p95(durations) * 1000:.0f} ms; "
           f"mediaan {sorted(durations)[len(durations) // 2] * 1000:.0f} ms; {still_open} trage verbindingen open, "
-          f"normaal verzoek in {max(w for w, _ in waits):.2f} s")
+          f"normaal verzoek in {max(w for w, _ in waits):.2f} s; {len(broken_off)} van {len(in_flight)} verzoeken "
+          f"onderweg tijdens het stoppen afgebroken")
     assert not failed, (f"{len(failed)} pagina's of zoekvragen mislukten (server gestopt na "
                         f"{killed_at - began:.1f} s), bijvoorbeeld {[(e[0] - began, *e[2:]) for e in failed[:3]]}")
+    assert len(broken_off) <= CLIENTS, broken_off  # one request per client at most was on its way
     assert len(after) > 50, "na het stoppen van een server kwamen te weinig verzoeken door"
     assert accepted, "geen enkele melding aangenomen"
     for text in accepted:
