@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from buut import formatters
 from buut.cli import main
+from buut.project import validate_project
+from buut.site import build_sites
 from chromium import browser  # noqa: F401 - one Chromium for all browser tests
 from postgres import database_url, postgres_server  # noqa: F401 - fixtures for the store tests
 
@@ -43,6 +46,20 @@ def buut():
     def run(*args, root: Path | None = None):
         argv = list(args) + (["--root", str(root)] if root else [])
         return runner.invoke(main, argv, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def build_intranet():
+    """Validate the content and build the intranet alone, without the public site and the search
+    indexes: for tests that read the intranet's HTML. `buut build` as a whole, with its messages,
+    exit codes and both sites, is tested in test_build.py and test_build_parallel.py."""
+
+    def run(root: Path) -> None:
+        project = validate_project(root)
+        assert not project.errors(), formatters.text(project.errors())
+        build_sites(project, variants=("intranet",))
 
     return run
 

@@ -153,12 +153,12 @@ def test_unusable_config_gives_exit_2(repo, buut):
     assert "mkdocs.yml" in result.output
 
 
-def test_begrippenlijst_page_is_generated_from_glossary(repo, buut):
+def test_begrippenlijst_page_is_generated_from_glossary(repo, build_intranet):
     glossary = repo / "glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace(
         "Iedereen die in een buurtteam werkt;", "Testzin-7f3a iedereen die in een buurtteam werkt;"),
         encoding="utf-8")
-    assert buut("build", root=repo).exit_code == 0
+    build_intranet(repo)
     html = (repo / "site" / "intranet" / "begrippenlijst" / "index.html").read_text(encoding="utf-8")
     assert "Testzin-7f3a" in html
     assert "</svg></span> Niet gebruiken" in html and "</svg></span> Gebruiken" in html  # icon and word
@@ -172,13 +172,13 @@ def test_key_terms_get_tooltips_from_the_glossary(built_site):
     assert "<abbr" not in glossary_page
 
 
-def test_edit_link_follows_configured_repo_url(repo, buut, monkeypatch):
-    assert buut("build", root=repo).exit_code == 0
+def test_edit_link_follows_configured_repo_url(repo, build_intranet, built_site, monkeypatch):
+    # the shared site is built without BUUT_REPO_URL: no edit link
+    assert "/edit/" not in (built_site / "werkkader" / "2-3-regie" / "index.html").read_text(encoding="utf-8")
     page_html = repo / "site" / "intranet" / "werkkader" / "2-3-regie" / "index.html"
-    assert "/edit/" not in page_html.read_text(encoding="utf-8")  # no repo_url: no edit link
     monkeypatch.setenv("BUUT_REPO_URL", "https://git.example.invalid/buut")
     monkeypatch.setenv("BUUT_EDIT_URI", "edit/main/")
-    assert buut("build", root=repo).exit_code == 0
+    build_intranet(repo)
     assert 'href="https://git.example.invalid/buut/edit/main/werkkader/2-3-regie.md"' in page_html.read_text(
         encoding="utf-8")
 
