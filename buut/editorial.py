@@ -185,8 +185,8 @@ def check_text(text: str, path: str, start_line: int = 1) -> list[Finding]:
 
 
 def rule_findings(compiled, shown: str, path: str, where: _Positions, rule_id: str,
-                  message: Callable[[str, EditorialRule], str]) -> Iterator[Finding]:
-    """One error per phrase that a compiled rule finds in the prose, even when several rules see it."""
+                  message: Callable[[str, EditorialRule], str], level: Level = Level.ERROR) -> Iterator[Finding]:
+    """One finding per phrase that a compiled rule finds in the prose, even when several rules see it."""
     spans: list[tuple[int, int]] = []
     for rule, pattern in compiled:
         for match in pattern.finditer(shown):
@@ -195,7 +195,7 @@ def rule_findings(compiled, shown: str, path: str, where: _Positions, rule_id: s
             spans.append(match.span())
             line, column = where.at(match.start())
             found = " ".join(match.group(0).split())
-            yield Finding(path, line, column, Level.ERROR, message(found, rule), rule_id, found,
+            yield Finding(path, line, column, level, message(found, rule), rule_id, found,
                           end_column=column + len(match.group(0)))
 
 

@@ -139,7 +139,9 @@ def validate_project(root: Path) -> Project:
 
     findings.extend(wijzigingen.validate_notes(project))
 
-    glossary_digest = hashlib.sha256((root / "glossary.yml").read_bytes()).hexdigest()
+    glossary_text = (root / "glossary.yml").read_bytes()
+    glossary_digest = hashlib.sha256(glossary_text).hexdigest()
+    findings.extend(public_wording.check_glossary(glossary_text.decode("utf-8"), "glossary.yml"))  # the begrippenlijst
     for page in project.pages:
         # partner pages are checked in their YAML, below; a composed page in the pages it is made of
         if page.meta.soort != "partner" and str(page.uri) not in COMPOSED:

@@ -223,7 +223,7 @@ def _without_number(title: str) -> str:
 def toegang_tabel(project: "Project", here: str) -> str:
     """The table of werkkader §2.5, one row per voorziening, from the data."""
     if not project.voorzieningen:
-        return "_De werkinstructies met deze tabel staan op het intranet van de buurtteams._"
+        return "_Deze tabel komt uit de werkinstructies van de buurtteams; die zijn niet openbaar._"
     rows = ["| Voorziening | Soort | Route | Wie bepaalt de toegang | Beschikking |", "|---|---|---|---|---|"]
     for voorziening in project.voorzieningen:
         regels = []
