@@ -30,4 +30,4 @@ fi
   || npm ci --no-audit --no-fund --loglevel=error
 
 # Twee werkprocessen (-n): de suite gebruikt beide cores; BUUT_TEST_PROCESSEN=1 draait alles in één.
-exec .venv/bin/python -m pytest -n "${BUUT_TEST_PROCESSEN:-2}" "$@"
+exec .venv/bin/python -m pytest -n "${BUUT_TEST_PROCESSEN:-2}" --dist worksteal "$@"

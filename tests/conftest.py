@@ -180,3 +180,13 @@ intern:
   afspraken: []
   notities: ""
 """
+
+
+# The tests that each take a minute or more (a live preview, nginx with two servers, Chromium with
+# an OpenID provider) start first: with two workers stealing work from each other, the short tests
+# then fill the gaps, instead of one long test running alone at the end.
+FIRST = ("test_preview.py", "test_deploy.py", "test_browser_login.py", "test_build_parallel.py", "test_publiek.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in FIRST)  # stable: the order within each part stays
