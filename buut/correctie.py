@@ -16,8 +16,9 @@ answers that path without login (buut/login.py `PUBLIC_PATHS`), because the publ
 
 Stored like the intranet's feedback (same table, same retention period). The rate limit is the
 intranet's (`feedback.RateLimit`, in the store) with its own key per client address: "publiek:"
-and the address nginx passes in X-Forwarded-For, believed only when the request comes from a
-trusted proxy (`buut serve --trusted-proxy`), else the address of the peer itself.
+and the address nginx passes in X-Real-IP, believed only when the request comes from a trusted
+proxy (`buut serve --trusted-proxy`), else the address of the peer itself. (Not X-Forwarded-For:
+waitress removes that header, because it is given no proxy to trust itself.)
 """
 from __future__ import annotations
 
@@ -48,8 +49,8 @@ def public_pages(project: "Project") -> dict[str, Pagina]:
 
 
 def client_address(environ: dict, trusted: tuple) -> str:
-    """The partner's address: X-Forwarded-For (its last entry, which nginx sets) when the peer is a
-    trusted proxy, else the peer's own address. A header from anyone else is not believed."""
+    """The partner's address: X-Real-IP (which nginx sets) when the peer is a trusted proxy, else the
+    peer's own address. A header from anyone else is not believed."""
     peer = environ.get("REMOTE_ADDR", "")
     try:
         address = ipaddress.ip_address(peer)
@@ -57,7 +58,7 @@ def client_address(environ: dict, trusted: tuple) -> str:
         return peer
     if not any(address in network for network in trusted):
         return peer
-    forwarded = environ.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+    forwarded = environ.get("HTTP_X_REAL_IP", "").strip()
     try:
         return str(ipaddress.ip_address(forwarded))
     except ValueError:
@@ -70,7 +71,7 @@ class PubliekeMeldingen:
 
     store: Store
     pages: dict[str, Pagina]
-    trusted: tuple = ()  # ipaddress networks of the proxies whose X-Forwarded-For counts
+    trusted: tuple = ()  # ipaddress networks of the proxies whose X-Real-IP counts
     limit: RateLimit = RateLimit()
     origins: tuple[str, ...] = ()
 
