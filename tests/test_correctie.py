@@ -11,11 +11,15 @@ import http.client
 import json
 import os
 import re
+import socket
+import ssl
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from servers import buut_serve, free_port
+from test_deploy import _certificate, _nginx, _stop, place  # noqa: F401 - place: a folder nginx may read
 
 from buut import leakgate, theme_policy
 from buut.project import load_project
@@ -139,3 +143,62 @@ def test_the_rate_limit_counts_per_partner_address_and_believes_only_a_trusted_p
     assert statuses[:10] == [201] * 10 and statuses[10] == 429, statuses
     status, answer, _ = report(server, "", "Nog een", "203.0.113.99", source="127.0.0.3")
     assert status == 429 and answer["fout"].startswith("U hebt in korte tijd veel berichten gestuurd")
+
+
+def test_nginx_passes_only_the_public_report_to_buut_serve_with_the_fixed_headers(server, built_root, buut, place):
+    nginx = _nginx()
+    releases = place / "releases"
+    made = buut("release", "--map", str(releases), root=built_root)
+    assert made.exit_code == 0, made.output
+    cert, key = _certificate(place)
+    intranet, publiek = free_port(), free_port()
+    for folder in ("logs", "temp"):
+        (place / folder).mkdir()
+    rendered = buut("nginx", "--server", f"127.0.0.1:{server['port']}", "--release", str(releases), "--cert", str(cert),
+                    "--sleutel", str(key), "--intranet", f"127.0.0.1:{intranet}", "--publiek", f"127.0.0.1:{publiek}",
+                    "--gebruiker", "nobody nogroup" if os.geteuid() == 0 else os.environ.get("USER", "nobody"),
+                    "--pid", str(place / "nginx.pid"), "--logs", str(place / "logs"), "--temp", str(place / "temp"))
+    assert rendered.exit_code == 0, rendered.output
+    config = place / "nginx.conf"
+    config.write_text(rendered.output, encoding="utf-8")
+    checked = subprocess.run([nginx, "-t", "-q", "-p", str(place), "-c", str(config)], capture_output=True, text=True,
+                             timeout=60)
+    assert checked.returncode == 0, checked.stderr
+    proxy = subprocess.Popen([nginx, "-p", str(place), "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE)
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", publiek), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def ask(method: str, path: str, body: dict | None = None) -> tuple[int, list, bytes]:
+            connection = http.client.HTTPSConnection("127.0.0.1", publiek, context=context, timeout=20)
+            try:
+                connection.request(method, path, body=json.dumps(body).encode() if body else None,
+                                   headers={"Content-Type": "application/json", "Origin": ORIGIN,
+                                            "X-Real-IP": "192.0.2.66"})
+                response = connection.getresponse()
+                return response.status, response.getheaders(), response.read()
+            finally:
+                connection.close()
+
+        def fixed_headers(headers: list) -> None:
+            for name, value in SECURITY_HEADERS:  # each once: buut serve's own are hidden by nginx
+                assert [v for n, v in headers if n.lower() == name.lower()] == [value], name
+
+        status, headers, _ = ask("GET", "/api/feedback")  # "can a report be sent here?": nginx itself
+        assert status == 204
+        fixed_headers(headers)
+        tekst = "Via nginx: de openingstijden op deze pagina kloppen niet meer"
+        status, headers, body = ask("POST", "/api/feedback", {"pagina": "teams/", "tekst": tekst})
+        assert status == 201, body
+        fixed_headers(headers)
+        assert [m["herkomst"] for m in worklist(server) if m["tekst"] == tekst] == ["van de publieke site"]
+        assert ask("PUT", "/api/feedback", {"pagina": "teams/", "tekst": tekst})[0] == 405
+        assert ask("POST", "/api/publiek/feedback", {"pagina": "teams/", "tekst": tekst})[0] == 403  # files only
+        assert ask("POST", "/api/redactie/afhandelen", {"id": 1})[0] == 403
+    finally:
+        _stop(proxy)
