@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from servers import buut_serve, free_port
+from test_browser import BLOCKING_IMPACTS, describe, run_axe
 from test_deploy import _certificate, _nginx, _stop, place  # noqa: F401 - place: a folder nginx may read
 
 from buut import leakgate, theme_policy
@@ -33,10 +34,12 @@ PATH = "/api/publiek/feedback"
 @pytest.fixture(scope="module")
 def server(built_root, tmp_path_factory):
     database = tmp_path_factory.mktemp("correctie") / "buut.sqlite3"
-    env = {"BUUT_ORIGIN": ORIGIN, "BUUT_GROEP_REDACTIE": "redactie", "BUUT_SESSION_SECRET": "x" * 40}
+    publiek = free_port()  # where nginx will serve the public site: its pages may send reports
+    env = {"BUUT_ORIGIN": f"{ORIGIN},https://127.0.0.1:{publiek}", "BUUT_GROEP_REDACTIE": "redactie",
+           "BUUT_SESSION_SECRET": "x" * 40}
     with buut_serve("--no-build", "--auth", "proxy", "--trusted-proxy", "127.0.0.1,127.0.0.2", "--root",
                     str(built_root), "--database", str(database), env=env) as (base, _):
-        yield {"port": int(base.rsplit(":", 1)[1]), "database": database}
+        yield {"port": int(base.rsplit(":", 1)[1]), "database": database, "publiek": publiek}
 
 
 def request(server, method: str, path: str, body: dict | None = None, source: str = "127.0.0.2",
@@ -145,13 +148,14 @@ def test_the_rate_limit_counts_per_partner_address_and_believes_only_a_trusted_p
     assert status == 429 and answer["fout"].startswith("U hebt in korte tijd veel berichten gestuurd")
 
 
-def test_nginx_passes_only_the_public_report_to_buut_serve_with_the_fixed_headers(server, built_root, buut, place):
+def test_nginx_passes_only_the_public_report_to_buut_serve_and_a_partner_sends_one_in_two_clicks(
+        server, built_root, built_public, buut, place, browser):
     nginx = _nginx()
     releases = place / "releases"
     made = buut("release", "--map", str(releases), root=built_root)
     assert made.exit_code == 0, made.output
     cert, key = _certificate(place)
-    intranet, publiek = free_port(), free_port()
+    intranet, publiek = free_port(), server["publiek"]
     for folder in ("logs", "temp"):
         (place / folder).mkdir()
     rendered = buut("nginx", "--server", f"127.0.0.1:{server['port']}", "--release", str(releases), "--cert", str(cert),
@@ -200,5 +204,37 @@ def test_nginx_passes_only_the_public_report_to_buut_serve_with_the_fixed_header
         assert ask("PUT", "/api/feedback", {"pagina": "teams/", "tekst": tekst})[0] == 405
         assert ask("POST", "/api/publiek/feedback", {"pagina": "teams/", "tekst": tekst})[0] == 403  # files only
         assert ask("POST", "/api/redactie/afhandelen", {"id": 1})[0] == 403
+        walk_the_route(browser, f"https://127.0.0.1:{publiek}", built_public, server)
     finally:
         _stop(proxy)
+
+
+def walk_the_route(browser, site: str, files: Path, server) -> None:
+    """A partner on a partner page: click 1 opens the form, click 2 sends; the same page opened as a
+    file says that sending is not possible there."""
+    context = browser.new_context(locale="nl-NL", ignore_https_errors=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(site + "/partners/regenbooggroep/", wait_until="networkidle")
+        assert "Klopt er iets niet op deze pagina?" in page.locator(".buut-melden").inner_text()
+        page.get_by_text("Klopt er iets niet op deze pagina?", exact=True).click()  # click 1
+        tekst = "De website van deze organisatie is www.regenbooggroep.nl"
+        page.get_by_label("Wat klopt er niet, of wat ontbreekt er?").fill(tekst)
+        page.get_by_label("Uw organisatie (niet verplicht)").fill("Regenbooggroep")
+        page.get_by_role("button", name="Versturen").click()  # click 2
+        status = page.locator(".buut-correctie__status")
+        status.get_by_text("Dank u wel.").wait_for()
+        assert "Uw melding is doorgegeven aan de redactie" in status.inner_text()
+        [stored] = [m for m in worklist(server) if m["tekst"] == tekst]
+        assert (stored["pagina"], stored["herkomst"], stored["organisatie"]) == \
+            ("partners/regenbooggroep/", "van de publieke site", "Regenbooggroep")
+        blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, describe(blocking)
+
+        page.goto((files / "partners" / "regenbooggroep" / "index.html").as_uri())
+        page.get_by_text("Klopt er iets niet op deze pagina?", exact=True).click()
+        assert page.get_by_text("kunt u geen melding versturen").is_visible()
+        assert not page.get_by_role("button", name="Versturen").is_visible()
+    finally:
+        context.close()
