@@ -232,6 +232,17 @@ def walk_the_route(browser, site: str, files: Path, server) -> None:
         blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
         assert not blocking, describe(blocking)
 
+        # the editor's Redactie page on the intranet (the test's browser passes the proxy's identity)
+        editor = browser.new_context(locale="nl-NL", extra_http_headers=EDITOR)
+        try:
+            redactie = editor.new_page()
+            redactie.goto(f"http://127.0.0.1:{server['port']}/redactie/", wait_until="networkidle")
+            item = redactie.locator(f"li[data-melding-id='{stored['id']}']")
+            assert item.locator(".buut-herkomst").inner_text() == "van de publieke site (Regenbooggroep)"
+            assert tekst in item.inner_text() and item.get_attribute("data-buut-eigenaar") == stored["eigenaar"]
+        finally:
+            editor.close()
+
         page.goto((files / "partners" / "regenbooggroep" / "index.html").as_uri())
         page.get_by_text("Klopt er iets niet op deze pagina?", exact=True).click()
         assert page.get_by_text("kunt u geen melding versturen").is_visible()
