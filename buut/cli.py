@@ -314,6 +314,7 @@ def _release_app(project, opened, site_dir: Path, index: Path, trusted: tuple = 
     app = SiteApp(site_dir, searcher)
     app.feedback = FeedbackApi.for_project(project, opened, searcher)
     app.routes[PUBLIEK_FEEDBACK_PATH] = PubliekeMeldingen.for_project(project, opened, trusted)
+    app.feedback.publiek = app.routes[PUBLIEK_FEEDBACK_PATH].pages  # titles on the worklist
     app.health = Health(opened, searcher)
     return app
 
@@ -414,6 +415,7 @@ def redactie(ctx, eigenaar, as_json, database, root):
     import json
 
     from . import worklist
+    from .correctie import public_pages
     from .feedback import site_pages, werklijst
 
     root = _root(root)
@@ -425,7 +427,8 @@ def redactie(ctx, eigenaar, as_json, database, root):
     if eigenaar is not None and eigenaar not in {p.meta.eigenaar for p in project.pages} | {
             p.eigenaar for p in worklist.open_points(project)}:
         click.echo(f"Let op: geen pagina heeft eigenaar '{eigenaar}'.", err=True)
-    lijst = werklijst(opened, site_pages(project), worklist.open_points(project, eigenaar), eigenaar)
+    lijst = werklijst(opened, site_pages(project), worklist.open_points(project, eigenaar), eigenaar,
+                      publiek=public_pages(project))
     if as_json:
         click.echo(json.dumps(lijst, ensure_ascii=False, indent=2))
         return

@@ -170,9 +170,10 @@ def check_origin(environ: dict, origins: tuple[str, ...],
 
 
 def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
-              eigenaar: str | None = None, zoekvragen: int = 20) -> dict:
+              eigenaar: str | None = None, zoekvragen: int = 20, publiek: dict[str, Pagina] | None = None) -> dict:
     """The editors' worklist per owner: reports, "niet nuttig" per page and open points in the
-    data; plus the most frequent searches without a full match (they have no owner)."""
+    data; plus the most frequent searches without a full match (they have no owner). `publiek`:
+    the public site's pages, for the titles of reports from there (its start page is its own)."""
     from .lifecycle import eigenaar_naam
 
     owners: dict[str, dict] = {}
@@ -181,12 +182,12 @@ def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
         return owners.setdefault(name, {"eigenaar": name, "naam": eigenaar_naam(name), "meldingen": [],
                                         "niet_nuttig": [], "open_punten": []})
 
-    def titel(url: str) -> str:
-        page = pages.get(url)
+    def titel(url: str, bron: str = "intranet") -> str:
+        page = ((publiek or {}) if bron == "publiek" else pages).get(url) or pages.get(url)
         return page.titel if page else url
 
     for melding in store.reports(eigenaar):
-        owner(melding.eigenaar)["meldingen"].append({**melding.to_dict(), "titel": titel(melding.pagina),
+        owner(melding.eigenaar)["meldingen"].append({**melding.to_dict(), "titel": titel(melding.pagina, melding.bron),
                                                      "herkomst": HERKOMST.get(melding.bron, "")})
     for rating in store.ratings(eigenaar):
         if rating.niet_nuttig:
@@ -217,8 +218,9 @@ class FeedbackApi:
 
     def __init__(self, store: Store, pages: dict[str, Pagina], searcher=None,
                  points: Callable[[], list["Werkpunt"]] = list, limit: RateLimit | None = None,
-                 origins: tuple[str, ...] = ()):
+                 origins: tuple[str, ...] = (), publiek: dict[str, Pagina] | None = None):
         self.store, self.pages, self.searcher, self.points = store, pages, searcher, points
+        self.publiek = publiek  # the public site's pages: titles of reports from there (buut/correctie.py)
         self.limit = limit or RateLimit()
         self.origins = tuple(origins) + allowed_origins()
 
@@ -337,7 +339,7 @@ class FeedbackApi:
         if eigenaar is not None and not _EIGENAAR.fullmatch(eigenaar):
             raise Refused("400 Bad Request", "Een eigenaar is een korte naam in kleine letters met streepjes, "
                           "zoals redactie-werkkader.")
-        body = werklijst(self.store, self.pages, self.points(), eigenaar)
+        body = werklijst(self.store, self.pages, self.points(), eigenaar, publiek=self.publiek)
         own = {name.casefold() for name in environ.get("buut.eigenaren", ())}
         for owner in body["eigenaren"]:  # the editor's own owners first (BUUT_EIGENAAR_GROEPEN)
             owner["eigen"] = bool(own) and (owner["eigenaar"].casefold() in own or owner["naam"].casefold() in own)

@@ -110,6 +110,8 @@ def test_a_partners_report_reaches_the_worklist_with_owner_and_label(server, bui
     assert status == 201, answer
     [home] = [m for m in worklist(server) if m["tekst"] == "Op de startpagina mist een uitleg"]
     assert home["eigenaar"] == owner_in_front_matter(built_root, "publiek/index.md")
+    titel = re.search(r"^titel:\s*\"?(.*?)\"?$", (built_root / "publiek/index.md").read_text(), re.M).group(1)
+    assert home["titel"] == titel
 
 
 def test_personal_data_is_refused_and_nothing_is_stored(server):
