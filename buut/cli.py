@@ -236,9 +236,9 @@ def zoek(query, as_json, publiek, soort, n, offset, root):
               help="Inloggen: none (geen, alleen op deze machine), proxy (oauth2-proxy ervoor) of oidc "
                    "(BUUT logt zelf in via OpenID Connect; instellingen in BUUT_OIDC_*). Ook via BUUT_AUTH.")
 @click.option("--trusted-proxy", multiple=True, default=("127.0.0.1",), show_default=True, metavar="ADRES",
-              help="Het adres of netwerk (CIDR) van de proxy waarvan BUUT de X-Forwarded-*-headers gelooft (bij "
-                   "--auth proxy de gebruiker; altijd het adres van wie een melding van de publieke site stuurt); "
-                   "te herhalen of met komma's.")
+              help="Het adres of netwerk (CIDR) van de proxy waarvan BUUT de kopregels gelooft: bij --auth proxy "
+                   "X-Forwarded-User en de groepen, en altijd X-Real-IP (het adres van wie een melding van de "
+                   "publieke site stuurt); te herhalen of met komma's.")
 @click.option("--zonder-login-op-netwerk", is_flag=True,
               help="Sta --auth none toe op een ander adres dan 127.0.0.1: iedereen die de poort bereikt, "
                    "leest alles, ook de werklijst.")
@@ -299,7 +299,7 @@ def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, re
 
 def _release_app(project, opened, site_dir: Path, index: Path, trusted: tuple = ()):
     """The application for one built intranet and its index: pages, search, feedback (also from the
-    public site, `trusted`: the proxies whose X-Forwarded-For counts), health."""
+    public site, `trusted`: the proxies whose X-Real-IP counts), health."""
     from . import search
     from .correctie import PUBLIEK_FEEDBACK_PATH, PubliekeMeldingen
     from .feedback import FeedbackApi
@@ -312,9 +312,9 @@ def _release_app(project, opened, site_dir: Path, index: Path, trusted: tuple = 
     except (FileNotFoundError, BuutError) as error:
         click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
     app = SiteApp(site_dir, searcher)
-    app.feedback = FeedbackApi.for_project(project, opened, searcher)
-    app.routes[PUBLIEK_FEEDBACK_PATH] = PubliekeMeldingen.for_project(project, opened, trusted)
-    app.feedback.publiek = app.routes[PUBLIEK_FEEDBACK_PATH].pages  # titles on the worklist
+    meldingen = PubliekeMeldingen.for_project(project, opened, trusted)
+    app.routes[PUBLIEK_FEEDBACK_PATH] = meldingen
+    app.feedback = FeedbackApi.for_project(project, opened, searcher, publiek=meldingen.pages)
     app.health = Health(opened, searcher)
     return app
 
