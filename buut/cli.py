@@ -236,8 +236,9 @@ def zoek(query, as_json, publiek, soort, n, offset, root):
               help="Inloggen: none (geen, alleen op deze machine), proxy (oauth2-proxy ervoor) of oidc "
                    "(BUUT logt zelf in via OpenID Connect; instellingen in BUUT_OIDC_*). Ook via BUUT_AUTH.")
 @click.option("--trusted-proxy", multiple=True, default=("127.0.0.1",), show_default=True, metavar="ADRES",
-              help="Bij --auth proxy: het adres of netwerk (CIDR) van de proxy waarvan BUUT de X-Forwarded-*-"
-                   "headers gelooft; te herhalen of met komma's.")
+              help="Het adres of netwerk (CIDR) van de proxy waarvan BUUT de kopregels gelooft: bij --auth proxy "
+                   "X-Forwarded-User en de groepen, en altijd X-Real-IP (het adres van wie een melding van de "
+                   "publieke site stuurt); te herhalen of met komma's.")
 @click.option("--zonder-login-op-netwerk", is_flag=True,
               help="Sta --auth none toe op een ander adres dan 127.0.0.1: iedereen die de poort bereikt, "
                    "leest alles, ook de werklijst.")
@@ -280,7 +281,7 @@ def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, re
     if releases is None:
         from . import search
 
-        app = _release_app(project, opened, site_dir, search.index_dir(root, "intranet"))
+        app = _release_app(project, opened, site_dir, search.index_dir(root, "intranet"), login.trusted_proxies)
     else:
         from .release import ReleaseApp, current
 
@@ -289,15 +290,18 @@ def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, re
             click.echo(f"Let op: {releases}/current wijst nog naar geen release; /readyz geeft 503 tot "
                        "'buut release' er een publiceert.", err=True)
         app = ReleaseApp(releases, lambda release: _release_app(project, opened, release / "intranet",
-                                                                release / "zoekindex" / "intranet"))
+                                                                release / "zoekindex" / "intranet",
+                                                                login.trusted_proxies))
     click.echo(f"BUUT draait op http://{host}:{port}/ (stoppen: Ctrl+C; inloggen: {auth}); zoeken: /api/zoek?q=…",
                err=True)
     run(Login(app, login), host, port)
 
 
-def _release_app(project, opened, site_dir: Path, index: Path):
-    """The application for one built intranet and its index: pages, search, feedback, health."""
+def _release_app(project, opened, site_dir: Path, index: Path, trusted: tuple = ()):
+    """The application for one built intranet and its index: pages, search, feedback (also from the
+    public site, `trusted`: the proxies whose X-Real-IP counts), health."""
     from . import search
+    from .correctie import PUBLIEK_FEEDBACK_PATH, PubliekeMeldingen
     from .feedback import FeedbackApi
     from .health import Health
     from .serve import SiteApp
@@ -308,7 +312,9 @@ def _release_app(project, opened, site_dir: Path, index: Path):
     except (FileNotFoundError, BuutError) as error:
         click.echo(f"Zoeken via /api/zoek staat uit: {error}", err=True)
     app = SiteApp(site_dir, searcher)
-    app.feedback = FeedbackApi.for_project(project, opened, searcher)
+    meldingen = PubliekeMeldingen.for_project(project, opened, trusted)
+    app.routes[PUBLIEK_FEEDBACK_PATH] = meldingen
+    app.feedback = FeedbackApi.for_project(project, opened, searcher, publiek=meldingen.pages)
     app.health = Health(opened, searcher)
     return app
 
@@ -409,6 +415,7 @@ def redactie(ctx, eigenaar, as_json, database, root):
     import json
 
     from . import worklist
+    from .correctie import public_pages
     from .feedback import site_pages, werklijst
 
     root = _root(root)
@@ -420,7 +427,8 @@ def redactie(ctx, eigenaar, as_json, database, root):
     if eigenaar is not None and eigenaar not in {p.meta.eigenaar for p in project.pages} | {
             p.eigenaar for p in worklist.open_points(project)}:
         click.echo(f"Let op: geen pagina heeft eigenaar '{eigenaar}'.", err=True)
-    lijst = werklijst(opened, site_pages(project), worklist.open_points(project, eigenaar), eigenaar)
+    lijst = werklijst(opened, site_pages(project), worklist.open_points(project, eigenaar), eigenaar,
+                      publiek=public_pages(project))
     if as_json:
         click.echo(json.dumps(lijst, ensure_ascii=False, indent=2))
         return
@@ -434,7 +442,7 @@ def _werklijst_text(lijst: dict) -> list[str]:
         if owner["meldingen"]:
             lines.append("  Meldingen (afhandelen: buut redactie afhandelen ID):")
             lines += [f"    #{m['id']} {m['dag']} /{m['pagina']} ({m['titel']})"
-                      f"{' [niet nuttig]' if m['soort'] == 'niet-nuttig' else ''}: {m['tekst']}"
+                      f"{' [niet nuttig]' if m['soort'] == 'niet-nuttig' else ''}{_herkomst(m)}: {m['tekst']}"
                       for m in owner["meldingen"]]
         if owner["niet_nuttig"]:
             lines.append("  Niet nuttig:")
@@ -451,6 +459,14 @@ def _werklijst_text(lijst: dict) -> list[str]:
         lines += [f"  {k['aantal']:>4}× {k['woord']} ({k['waarom']})" + (f" → /{k['pagina']}" if k["pagina"] else "")
                   for k in lijst["spreektaal"]]
     return lines
+
+
+def _herkomst(melding: dict) -> str:
+    """" [van de publieke site, organisatie: …]" for a partner's report; "" for a medewerker's."""
+    parts = [melding.get("herkomst") or ""] + ([f"organisatie: {melding['organisatie']}"] if melding.get("organisatie")
+                                                else [])
+    parts = [part for part in parts if part]
+    return f" [{', '.join(parts)}]" if parts else ""
 
 
 @redactie.command()

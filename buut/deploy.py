@@ -3,7 +3,9 @@
 `nginx_config` fills in `deploy/nginx/buut.conf.in`. The security headers nginx adds to the files
 it serves itself (the public site, the intranet's theme files) come from `buut/serve.py`, with the
 fixed Content-Security-Policy (buut/theme_policy.py: never derived from what a build contains), so
-nginx and `buut serve` send the same headers (tests/test_deploy.py compares them).
+nginx and `buut serve` send the same headers (tests/test_deploy.py compares them). The one request
+of the public host that reaches `buut serve` (a partner's report, buut/correctie.py) gets nginx'
+headers too: the server's own are hidden there, so none is sent twice.
 """
 from __future__ import annotations
 
@@ -93,10 +95,12 @@ def nginx_config(settings: NginxSettings, template: Path = TEMPLATE) -> str:
         "LOGIN": LOGIN_OAUTH2_PROXY.format(oauth2=settings.oauth2_proxy) if settings.oauth2_proxy else "",
         "INTRANET_HEADERS": _add_headers(security_headers(), " " * 12),
         "PUBLIEK_HEADERS": _add_headers(security_headers(), " " * 8),
+        # a partner's report (POST /api/feedback): buut serve's headers are replaced by nginx' own
+        "PUBLIEK_API_HIDE": "\n".join(f"{' ' * 12}proxy_hide_header {name};" for name, _ in security_headers()),
     }
     for name, value in values.items():
         if any(ch in str(value) for ch in ";{}\"'\n") and name not in ("UPSTREAMS", "LOGIN", "INTRANET_HEADERS",
-                                                                      "PUBLIEK_HEADERS"):
+                                                                      "PUBLIEK_HEADERS", "PUBLIEK_API_HIDE"):
             raise BuutError(f"de waarde voor {name.lower()} mag geen ; {{ }} aanhalingstekens of regeleinde bevatten: "
                             f"{value!r}")
         text = text.replace(f"@{name}@", str(value))

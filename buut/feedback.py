@@ -45,6 +45,8 @@ FEEDBACK_PATH, ZOEKVRAAG_PATH, REDACTIE_PATH = "/api/feedback", "/api/zoekvraag"
 AFHANDELEN_PATH = "/api/redactie/afhandelen"
 ZOEKKEUZE_PATH = "/api/zoekkeuze"
 MAX_TEKST = 2000  # characters in a report
+# How the worklist labels a report by where it came from (buut/correctie.py: a partner on the public site).
+HERKOMST = {"publiek": "van de publieke site"}
 MAX_BODY = 16_384  # bytes in a request
 MAX_VRAAG = 200  # characters of a search kept (as the search itself)
 ORIGIN_ENV = "BUUT_ORIGIN"  # extra allowed origins (comma separated), behind a proxy that rewrites Host
@@ -103,14 +105,18 @@ def personal_data(text: str) -> list[str]:
     return free_text_findings(text)
 
 
-def privacy_refusal(rules: list[str]) -> str:
-    """The Dutch answer to a text with personal data: what it seems to hold and what to write instead."""
+def privacy_refusal(rules: list[str], publiek: bool = False) -> str:
+    """The Dutch answer to a text with personal data: what it seems to hold and what to write instead.
+    `publiek`: for a partner on the public site (addressed as u, no intranet name)."""
     kinds = [FREE_TEXT_KINDS[rule] for rule in rules]
     said = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " en " + kinds[-1]
     tips = [PRIVACY_TIPS[rule] for rule in rules if rule in PRIVACY_TIPS]
+    how = f" ({'; '.join(tips)})" if tips else ""
+    if publiek:
+        return (f"Uw tekst lijkt {said} te bevatten. Persoonsgegevens bewaren wij niet (werkkader §2.6): haal ze "
+                f"weg en verstuur uw bericht opnieuw{how}. Er is niets opgeslagen.")
     return (f"Je tekst lijkt {said} te bevatten. Persoonsgegevens horen niet in BUUT (werkkader §2.6): haal ze "
-            "weg en verstuur je bericht opnieuw" + (f" ({'; '.join(tips)})" if tips else "") +
-            ". Er is niets opgeslagen.")
+            f"weg en verstuur je bericht opnieuw{how}. Er is niets opgeslagen.")
 
 
 def full_match(answer) -> bool:
@@ -148,10 +154,26 @@ class Refused(Exception):
         self.status = status
 
 
+def allowed_origins() -> tuple[str, ...]:
+    """The extra origins of $BUUT_ORIGIN (comma separated), without a closing slash."""
+    return tuple(o.strip().rstrip("/") for o in os.environ.get(ORIGIN_ENV, "").split(",") if o.strip())
+
+
+def check_origin(environ: dict, origins: tuple[str, ...],
+                 message: str = "Dit verzoek komt niet van een pagina van deze site en is geweigerd.") -> None:
+    """Only pages of this site (or of `origins`) may send: a browser sends Origin with every POST."""
+    origin = (environ.get("HTTP_ORIGIN") or "").rstrip("/")
+    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+    if environ.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none") \
+            or not origin or origin not in (own, *origins):
+        raise Refused("403 Forbidden", message)
+
+
 def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
-              eigenaar: str | None = None, zoekvragen: int = 20) -> dict:
+              eigenaar: str | None = None, zoekvragen: int = 20, publiek: dict[str, Pagina] | None = None) -> dict:
     """The editors' worklist per owner: reports, "niet nuttig" per page and open points in the
-    data; plus the most frequent searches without a full match (they have no owner)."""
+    data; plus the most frequent searches without a full match (they have no owner). `publiek`:
+    the public site's pages, for the titles of reports from there (its start page is its own)."""
     from .lifecycle import eigenaar_naam
 
     owners: dict[str, dict] = {}
@@ -160,12 +182,13 @@ def werklijst(store: Store, pages: dict[str, Pagina], points: list["Werkpunt"],
         return owners.setdefault(name, {"eigenaar": name, "naam": eigenaar_naam(name), "meldingen": [],
                                         "niet_nuttig": [], "open_punten": []})
 
-    def titel(url: str) -> str:
-        page = pages.get(url)
+    def titel(url: str, bron: str = "intranet") -> str:
+        page = ((publiek or {}) if bron == "publiek" else pages).get(url) or pages.get(url)
         return page.titel if page else url
 
     for melding in store.reports(eigenaar):
-        owner(melding.eigenaar)["meldingen"].append({**melding.to_dict(), "titel": titel(melding.pagina)})
+        owner(melding.eigenaar)["meldingen"].append({**melding.to_dict(), "titel": titel(melding.pagina, melding.bron),
+                                                     "herkomst": HERKOMST.get(melding.bron, "")})
     for rating in store.ratings(eigenaar):
         if rating.niet_nuttig:
             owner(rating.eigenaar)["niet_nuttig"].append({**rating.to_dict(), "titel": titel(rating.pagina)})
@@ -195,11 +218,11 @@ class FeedbackApi:
 
     def __init__(self, store: Store, pages: dict[str, Pagina], searcher=None,
                  points: Callable[[], list["Werkpunt"]] = list, limit: RateLimit | None = None,
-                 origins: tuple[str, ...] = ()):
+                 origins: tuple[str, ...] = (), publiek: dict[str, Pagina] | None = None):
         self.store, self.pages, self.searcher, self.points = store, pages, searcher, points
+        self.publiek = publiek  # the public site's pages: titles of reports from there (buut/correctie.py)
         self.limit = limit or RateLimit()
-        extra = tuple(o.strip().rstrip("/") for o in os.environ.get(ORIGIN_ENV, "").split(",") if o.strip())
-        self.origins = tuple(origins) + extra
+        self.origins = tuple(origins) + allowed_origins()
 
     @classmethod
     def for_project(cls, project: "Project", store: Store, searcher=None, **options) -> "FeedbackApi":
@@ -250,12 +273,7 @@ class FeedbackApi:
                          {"fout": "Je bericht kon nu niet worden opgeslagen. Probeer het later opnieuw."})
 
     def _check_origin(self, environ) -> None:
-        """Only pages of this site may send: a browser sends Origin with every POST."""
-        origin = (environ.get("HTTP_ORIGIN") or "").rstrip("/")
-        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
-        if environ.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none") \
-                or not origin or origin not in (own, *self.origins):
-            raise Refused("403 Forbidden", "Dit verzoek komt niet van een pagina van deze site en is geweigerd.")
+        check_origin(environ, self.origins)
 
     def _feedback(self, data: dict, start_response):
         unknown = sorted(set(data) - {"pagina", "soort", "tekst"})
@@ -321,7 +339,7 @@ class FeedbackApi:
         if eigenaar is not None and not _EIGENAAR.fullmatch(eigenaar):
             raise Refused("400 Bad Request", "Een eigenaar is een korte naam in kleine letters met streepjes, "
                           "zoals redactie-werkkader.")
-        body = werklijst(self.store, self.pages, self.points(), eigenaar)
+        body = werklijst(self.store, self.pages, self.points(), eigenaar, publiek=self.publiek)
         own = {name.casefold() for name in environ.get("buut.eigenaren", ())}
         for owner in body["eigenaren"]:  # the editor's own owners first (BUUT_EIGENAAR_GROEPEN)
             owner["eigen"] = bool(own) and (owner["eigenaar"].casefold() in own or owner["naam"].casefold() in own)

@@ -100,8 +100,9 @@ def _digest(owner: str, adres: str, due, reports, searches, today: dt.date, sind
         lines += [f"- {r.page.meta.titel} (/{site_url(r.page.uri)}, {r.page.path}): uiterlijk "
                   f"{datum(r.page.meta.herzien_voor)}, over {r.days} dag(en)" for r in soon] + [""]
     if reports:
-        lines += [f"Nieuwe meldingen van medewerkers, de afgelopen {sinds} dagen ({len(reports)}):"]
-        lines += [f"- nummer {m.id}, {datum(dt.date.fromisoformat(m.dag))}, /{m.pagina}: {m.tekst}" for m in reports]
+        lines += [f"Nieuwe meldingen, de afgelopen {sinds} dagen ({len(reports)}):"]
+        lines += [f"- nummer {m.id}, {datum(dt.date.fromisoformat(m.dag))}, /{m.pagina}"
+                  f"{' (van de publieke site)' if m.bron == 'publiek' else ''}: {m.tekst}" for m in reports]
         lines += ["  Afhandelen: buut redactie afhandelen NUMMER", ""]
     if searches:
         lines += [f"Zoekvragen zonder volledig resultaat, de afgelopen {sinds} dagen (voor alle redacties):"]

@@ -16,7 +16,8 @@ Also set: `buut.redacteur` (bool), `buut.csrf` (the token a POST of an editor mu
 `buut.eigenaren` (the owners whose group the user is in, from `BUUT_EIGENAAR_GROEPEN`).
 
 Roles: anyone logged in is a medewerker; members of a group in `BUUT_GROEP_REDACTIE` are editors, and
-only they get `/redactie/` and `/api/redactie…` (others: 403). `/healthz` and `/readyz` need no login.
+only they get `/redactie/` and `/api/redactie…` (others: 403). `/healthz` and `/readyz` need no login,
+nor does `/api/publiek/feedback` (a partner's report from the public site; never an identity there).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ log = logging.getLogger("buut.login")
 
 MODES = ("none", "proxy", "oidc")
 OPEN_PATHS = ("/healthz", "/readyz")  # health checks of a load balancer: never behind the login
+# Reports from the public site (buut/correctie.py): the public site has no login, so neither has this.
+PUBLIC_PATHS = ("/api/publiek/feedback",)
 CALLBACK_PATH, LOGOUT_PATH, LOGGED_OUT_PATH = "/inloggen/terug", "/uitloggen", "/uitgelogd"
 EDITOR_PREFIXES = ("/redactie", "/api/redactie")  # the Redactie page and the worklist API
 HANDLE_PATH = "/api/redactie/afhandelen"  # POST {"id": N}: an editor marks a report as handled
@@ -217,7 +220,7 @@ class Login:
 
     def __call__(self, environ, start_response):
         raw = environ.get("PATH_INFO", "/") or "/"
-        if self.settings.mode == "none" or raw in OPEN_PATHS:
+        if self.settings.mode == "none" or raw in OPEN_PATHS or raw in PUBLIC_PATHS:
             return self.app(environ, start_response)
         path = canonical_path(raw)
         try:

@@ -107,7 +107,9 @@ def test_nothing_identifies_the_sender(app, store):
     stored = " ".join(map(str, columns))
     for trace in ("192.0.2.77", "Proefbrowser", "geheim"):
         assert trace not in stored
-    assert len(columns) == 7, "feedback heeft alleen id, pagina, eigenaar, soort, tekst, dag en afgehandeld"
+    assert len(columns) == 9, ("feedback heeft alleen id, pagina, eigenaar, soort, tekst, dag, afgehandeld, bron en "
+                               "organisatie (migratie 0004: een melding van de publieke site)")
+    assert columns[-2:] == ("intranet", "")
 
 
 def test_the_form_can_ask_whether_feedback_is_possible(app):

@@ -31,11 +31,14 @@ MELDEN_TEKST = {
                 "feedback op deze pagina. De redactie controleert het en zet het hier.",
     "publiek": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel. "
                "De redactie controleert ze en zet ze hier.",
-    # with the public team pages: the buurtteam's website is two clicks away (there is no public mailbox
-    # in the sources, and the public site has no server to send a message to)
-    "publiek-teams": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel: "
-                     "de website staat bij de [buurtteams per stadsdeel](../teams/index.md). Een medewerker van het "
-                     "buurtteam geeft ze door aan de redactie, die ze controleert en hier zet.",
+    # with the public team pages. The sources name no public mailbox: the form under every public page
+    # ("Klopt er iets niet op deze pagina?", buut/correctie.py) sends the report to the editors' worklist.
+    # It refuses phone numbers (the privacy check of all free text), so the note asks for what it takes.
+    "publiek-teams": "Werkt u bij deze organisatie? Geef uw contactgegevens door onder \"Klopt er iets niet op "
+                     "deze pagina?\" onderaan deze pagina: uw bericht gaat naar de redactie, die de gegevens "
+                     "controleert en hier zet. Noem de website of een algemeen e-mailadres (zoals info@…); een "
+                     "telefoonnummer neemt het formulier niet aan. Het buurtteam in uw stadsdeel vindt u bij de "
+                     "[buurtteams per stadsdeel](../teams/index.md).",
 }
 
 

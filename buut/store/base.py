@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 
 SOORTEN = ("nuttig", "niet-nuttig", "melding")  # kinds of feedback
+BRONNEN = ("intranet", "publiek")  # where feedback came from: a medewerker, or a partner on the public site
 
 # How long feedback and failed searches are kept: rows older than this many days are deleted at every
 # write and when a server starts (`Store.purge`). A report is meant to be handled within weeks; a year
@@ -54,6 +55,8 @@ class Melding(_Record):
     soort: str
     tekst: str
     dag: str
+    bron: str = "intranet"  # "publiek": sent by a partner from the public site (migration 0004)
+    organisatie: str = ""  # the organisation a partner named, if any
 
 
 @dataclass(frozen=True)
@@ -187,12 +190,16 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def record_feedback(self, pagina: str, eigenaar: str, soort: str, tekst: str = "") -> int:
+    def record_feedback(self, pagina: str, eigenaar: str, soort: str, tekst: str = "", bron: str = "intranet",
+                        organisatie: str = "") -> int:
         """Store one piece of feedback; returns its id. The caller has checked text and page."""
         if soort not in SOORTEN:
             raise ValueError(f"onbekende soort {soort!r}")
-        rows = self._write("INSERT INTO feedback (pagina, eigenaar, soort, tekst, dag) VALUES (?, ?, ?, ?, ?) "
-                           "RETURNING id", (pagina, eigenaar, soort, tekst, _today()), fetch=True)
+        if bron not in BRONNEN:
+            raise ValueError(f"onbekende bron {bron!r}")
+        rows = self._write("INSERT INTO feedback (pagina, eigenaar, soort, tekst, dag, bron, organisatie) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           (pagina, eigenaar, soort, tekst, _today(), bron, organisatie), fetch=True)
         return int(rows[0][0])
 
     def record_failed_search(self, vraag: str) -> None:
@@ -248,7 +255,8 @@ class Store:
 
     def reports(self, eigenaar: str | None = None) -> list[Melding]:
         """Open reports (and "niet nuttig" with a remark), oldest first."""
-        query = ("SELECT id, pagina, eigenaar, soort, tekst, dag FROM feedback WHERE afgehandeld IS NULL "
+        query = ("SELECT id, pagina, eigenaar, soort, tekst, dag, bron, organisatie FROM feedback "
+                 "WHERE afgehandeld IS NULL "
                  "AND (soort = 'melding' OR tekst <> '')")
         params: tuple = ()
         if eigenaar is not None:

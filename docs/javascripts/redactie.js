@@ -87,7 +87,13 @@
       li.appendChild(document.createTextNode(", nummer " + m.id + ", "));
       li.appendChild(pageLink(m.pagina, m.titel));
       li.appendChild(document.createTextNode(" (" + eigenaarNaam(m.eigenaar) + ")" +
-        (m.soort === "niet-nuttig" ? ", niet nuttig" : "") + ": " + m.tekst));
+        (m.soort === "niet-nuttig" ? ", niet nuttig" : "")));
+      if (m.herkomst) {  // a partner's report from the public site (buut/correctie.py)
+        li.setAttribute("data-buut-herkomst", m.bron);
+        li.appendChild(document.createTextNode(", "));
+        li.appendChild(element("em", m.herkomst + (m.organisatie ? " (" + m.organisatie + ")" : ""), "buut-herkomst"));
+      }
+      li.appendChild(document.createTextNode(": " + m.tekst));
       if (lijst.afhandelen) handleButton(li, m, lijst.afhandelen);
       return li;
     });
