@@ -367,7 +367,7 @@ def _check_static_index(relative: str, text: str, allowed: Allowed, site_dir: Pa
     try:
         index = json.loads(text)
         sections = [(str(s[0]), [str(s[1]), str(s[2]), str(s[3])]) for s in index["secties"]]
-        tables = {name: index[name] for name in ("woorden", "postings", "samenstellingen", "uitbreidingen")}
+        tables = {name: index[name] for name in ("woorden", "postings", "samenstellingen", "uitbreidingen", "stamzinnen")}
         stopwords = set(index["stopwoorden"])
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return [Uncovered(relative, "onleesbare zoekindex")]
@@ -378,10 +378,11 @@ def _check_static_index(relative: str, text: str, allowed: Allowed, site_dir: Pa
     known_stems |= {s for w in known for s in stems(w)}
     said = set(tables["woorden"]) | set(tables["samenstellingen"])
     said |= {w for entry in tables["samenstellingen"].values() for part in entry for w in part}
-    said |= {w for phrase in tables["uitbreidingen"] for w in phrase.split()}
+    said |= {w for phrase in (*tables["uitbreidingen"], *tables["stamzinnen"].values()) for w in phrase.split()}
     stemmed = set(tables["postings"]) | {s for entry in tables["woorden"].values() for s in entry}
     stemmed |= {s for groups in tables["uitbreidingen"].values() for group in groups
                 for alternative in group for s in alternative[0]}
+    stemmed |= {s for key in tables["stamzinnen"] for w in key.split() for s in w.split("+")}
     for word in sorted(said - known):
         found.append(Uncovered(relative, word))
     for stem in sorted(stemmed - known_stems):

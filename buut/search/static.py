@@ -16,7 +16,8 @@ intranet's search uses (`query.py`, the whoosh analyzer): the browser only looks
   and a compound's two parts (`Vocabulary.parts`).
 - `uitbreidingen`: what the planner (`Planner`) makes of every synonym, abbreviation, everyday word
   (`spreektaal` of the glossary and of the public partners) and flagged term of the begrippenlijst:
-  per phrase its groups of alternatives, each alternative as stems with its weight.
+  per phrase its groups of alternatives, each alternative as stems with its weight; `stamzinnen`
+  finds a phrase by the stems of its words, so another word form of a synonym finds it too.
 
 Only what the public site shows goes in: the sections come from its built pages, the expansions
 from the glossary (the source of the public Begrippenlijst) and the public partners. The leak
@@ -71,13 +72,20 @@ def build(project: "Project", site_dir: Path) -> dict:
                  sorted({s for w in words(doc.section or doc.title) if len(w) > 2 and not w.isdigit()
                          and meaningful(w) for s in stems(w)})]
                 for doc in docs]
+    expansions = _expansions(project, planner, vocabulary)
+    forms = set(counts) | {w for phrase in expansions for w in phrase.split()}  # "verstandelijke" too
+    by_stems = {}  # "licht verstandelijk beperkt" finds "licht verstandelijke beperking"
+    for phrase in expansions:
+        key = " ".join("+".join(stems(w)) or w for w in phrase.split())
+        by_stems.setdefault(key, phrase)
     return {
         "versie": VERSION,
         "secties": sections,
         "postings": _postings(docs),
-        "woorden": {form: list(stems(form)) for form in sorted(counts)},
+        "woorden": {form: list(stems(form)) for form in sorted(forms)},
         "samenstellingen": _compounds(vocabulary),
-        "uitbreidingen": _expansions(project, planner, vocabulary),
+        "uitbreidingen": expansions,
+        "stamzinnen": by_stems,
         "stopwoorden": sorted(STOPWORDS | QUESTION_WORDS),
     }
 

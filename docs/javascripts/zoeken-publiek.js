@@ -61,6 +61,7 @@
     this.woorden = index.woorden;
     this.samenstellingen = index.samenstellingen || {};
     this.uitbreidingen = index.uitbreidingen || {};
+    this.stamzinnen = index.stamzinnen || {};
     this.stop = new Set(index.stopwoorden || []);
     this.forms = Object.keys(index.woorden).sort();
     this.longest = 1;
@@ -92,19 +93,24 @@
     return bestDistance <= most ? best : null;
   };
 
-  // Waar de vraag een synoniem, afkorting of woord uit de spreektaal bevat: begin -> [eind, zinsdeel].
+  // Waar de vraag een synoniem, afkorting of woord uit de spreektaal bevat (in deze of een andere
+  // woordvorm): begin -> [eind, zinsdeel].
   Zoeker.prototype.spans = function (tokens) {
-    var found = {};
+    var self = this, found = {};
+    var stemmed = tokens.map(function (token) { return (self.woorden[token] || []).join("+") || token; });
     for (var i = 0; i < tokens.length;) {
-      var size = Math.min(this.longest, tokens.length - i);
-      for (; size > 0; size--) {
-        var phrase = tokens.slice(i, i + size).join(" ");
-        if (Object.prototype.hasOwnProperty.call(this.uitbreidingen, phrase)) break;
+      var size = Math.min(this.longest, tokens.length - i), phrase = null;
+      for (; size > 0 && phrase === null; size--) {
+        phrase = own(this.uitbreidingen, tokens.slice(i, i + size).join(" ")) ? tokens.slice(i, i + size).join(" ")
+          : own(this.stamzinnen, stemmed.slice(i, i + size).join(" ")) ? this.stamzinnen[stemmed.slice(i, i + size).join(" ")]
+          : null;
       }
-      if (size > 0) { found[i] = [i + size, tokens.slice(i, i + size).join(" ")]; i += size; } else i++;
+      if (phrase !== null) { found[i] = [i + size + 1, phrase]; i += size + 1; } else i++;
     }
     return found;
   };
+
+  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
 
   Zoeker.prototype.known = function (word) {
     return Object.prototype.hasOwnProperty.call(this.woorden, word) ||
