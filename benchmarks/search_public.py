@@ -45,7 +45,8 @@ def ours(page, base: str, query: str) -> list[str]:
     page.goto(base + "/")
     page.focus(".buut-pzoek .md-search__input")
     page.keyboard.type(query, delay=10)
-    page.wait_for_selector(".buut-pzoek__resultaten .md-search-result__meta", timeout=20_000)
+    page.wait_for_function("query => document.querySelector('.buut-pzoek__resultaten')?.dataset.vraag === query",
+                           arg=query, timeout=20_000)  # the answer to the whole query, not to a part typed
     hrefs = page.eval_on_selector_all(".buut-pzoek__resultaten a.md-search-result__link",
                                       "links => links.map(a => a.href)")
     return _urls(hrefs)

@@ -34,7 +34,9 @@ def ask(page, base: str, query: str, path: str = "werkkader/") -> dict:
     box = page.locator(".buut-pzoek .md-search__input")
     box.click()
     box.press_sequentially(query, delay=15)
-    page.locator(f"{RESULTS} .md-search-result__meta").wait_for(state="visible")
+    # the answer to the whole question (one to what was typed so far may come first)
+    page.wait_for_function("([selector, query]) => document.querySelector(selector)?.dataset.vraag === query",
+                           arg=[RESULTS, query])
     return page.evaluate("""selector => {
         const box = document.querySelector(selector);
         return {meta: box.querySelector('.md-search-result__meta').textContent,

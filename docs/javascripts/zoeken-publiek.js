@@ -401,6 +401,7 @@
 
     function show(answer) {
       box.textContent = "";
+      box.setAttribute("data-vraag", answer.query);  // which question the results answer (for tests)
       var meta = element("div", "md-search-result__meta");
       var lines = answer.message ? [answer.message] : [];
       shown = answer.results.length;
