@@ -312,8 +312,8 @@ def _check_search_index(relative: str, text: str, allowed: Allowed, site_dir: Pa
 
 def _check_entries(relative: str, entries, allowed: Allowed, site_dir: Path, runs: bool = False) -> list[Uncovered]:
     """Each (address, texts) of a search index: every text must be in its page as built or allowed.
-    `runs`: a text may also be runs of its page's text of at least MIN_RUN words each (a section
-    in the static index leaves out what search does not read, such as a note between two lists)."""
+    `runs`: a text may also be pieces of its page's text in the page's order (a section in the
+    static index leaves out what search does not read, such as a note between two lists)."""
     found, seen, pages = [], set(), {}
     for address, pieces in entries:
         location = address.split("#", 1)[0]
@@ -333,18 +333,21 @@ def _check_entries(relative: str, entries, allowed: Allowed, site_dir: Path, run
 
 
 def _in_runs(words: list[str], page: str) -> bool:
-    """Are the words, in order, runs of the page's text (without white space) of MIN_RUN words or more?"""
-    start = 0
+    """Are the words, in order, pieces of the page's text (without white space) that also follow
+    each other in the page? (A section leaves out what search does not read, never reorders.)"""
+    start, after = 0, 0
     while start < len(words):
-        low, high = start, len(words)  # the longest run from `start` that the page has: words[start:low]
+        low, high = start, len(words)  # the longest piece from `start` found after `after`: words[start:low]
         while low < high:
             middle = (low + high + 1) // 2
-            if _solid(" ".join(words[start:middle])) in page:
+            if page.find(_solid(" ".join(words[start:middle])), after) >= 0:
                 low = middle
             else:
                 high = middle - 1
-        if low - start < min(MIN_RUN, len(words) - start):
+        if low == start:
             return False
+        piece = _solid(" ".join(words[start:low]))
+        after = page.find(piece, after) + len(piece)
         start = low
     return True
 
@@ -354,7 +357,6 @@ def _solid(text: str) -> str:
 
 
 STATIC_INDEX = "zoeken/index.json"  # the public site's own search (buut/search/static.py)
-MIN_RUN = 3  # words: a section's text in the static index is made of runs of its page's text
 
 
 def _check_static_index(relative: str, text: str, allowed: Allowed, site_dir: Path, sources: Sources) -> list[Uncovered]:
@@ -366,7 +368,8 @@ def _check_static_index(relative: str, text: str, allowed: Allowed, site_dir: Pa
 
     try:
         index = json.loads(text)
-        sections = [(str(s[0]), [str(s[1]), str(s[2]), str(s[3])]) for s in index["secties"]]
+        sections = [(str(s[0]), [str(s[1]), str(s[2]), str(s[3]), *([str(s[6])] if len(s) > 6 else [])])
+                    for s in index["secties"]]
         tables = {name: index[name] for name in ("woorden", "postings", "samenstellingen", "uitbreidingen", "stamzinnen")}
         stopwords = set(index["stopwoorden"])
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):

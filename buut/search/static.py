@@ -7,7 +7,8 @@ intranet's search uses (`query.py`, the whoosh analyzer): the browser only looks
 
 - `secties`: each section of the built public pages (the same sections the public whoosh index
   gets, `site_documents`): address, page title, heading, text, how much its kind counts
-  (`KIND_PRIOR`), and the stems of its heading.
+  (`KIND_PRIOR`), the stems of its heading, and the heading above it without text of its own
+  (searched with it, as in the whoosh index).
 - `postings`: per stem the sections that hold it, with a BM25F score over page title, heading with
   the first words, and text (weights as `engine_whoosh.FIELD_BOOSTS`).
 - `woorden`: every word form of the corpus -> its stems (lemma, then the Snowball stem): `meldt`
@@ -70,7 +71,7 @@ def build(project: "Project", site_dir: Path) -> dict:
     sections = [[doc.url, doc.title, doc.section, doc.body,
                  OVERVIEW_PRIOR if doc.overview else KIND_PRIOR.get(doc.kind, 1.0),
                  sorted({s for w in words(doc.section or doc.title) if len(w) > 2 and not w.isdigit()
-                         and meaningful(w) for s in stems(w)})]
+                         and meaningful(w) for s in stems(w)}), doc.parent]
                 for doc in docs]
     expansions = _expansions(project, planner, vocabulary)
     forms = set(counts) | {w for phrase in expansions for w in phrase.split()}  # "verstandelijke" too
