@@ -23,7 +23,6 @@ import tempfile
 import threading
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlparse
 
 import yaml
 
@@ -47,19 +46,10 @@ def ours(page, base: str, query: str) -> list[str]:
     page.keyboard.type(query, delay=10)
     page.wait_for_function("query => document.querySelector('.buut-pzoek__resultaten')?.dataset.vraag === query",
                            arg=query, timeout=20_000)  # the answer to the whole query, not to a part typed
-    hrefs = page.eval_on_selector_all(".buut-pzoek__resultaten a.md-search-result__link",
-                                      "links => links.map(a => a.href)")
-    return _urls(hrefs)
+    from search_relevance import link_urls
 
-
-def _urls(hrefs: list[str]) -> list[str]:
-    urls = []
-    for href in hrefs:
-        parsed = urlparse(href)
-        url = parsed.path.lstrip("/") + (f"#{parsed.fragment}" if parsed.fragment else "")
-        if url not in urls:
-            urls.append(url)
-    return urls
+    return link_urls(page.eval_on_selector_all(".buut-pzoek__resultaten a.md-search-result__link",
+                                               "links => links.map(a => a.href)"))
 
 
 def lunr_site(folder: Path) -> Path:

@@ -36,8 +36,12 @@ def material_results(page, base: str, query: str) -> list[str]:
     page.wait_for_function("() => !/Typ om|initialiseren/i.test("
                            "document.querySelector('.md-search-result__meta').textContent)", timeout=20_000)
     page.wait_for_timeout(300)  # let the last keystroke's answer replace the previous one
-    hrefs = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
-                                      "links => links.map(a => a.href)")
+    return link_urls(page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
+                                               "links => links.map(a => a.href)"))
+
+
+def link_urls(hrefs: list[str]) -> list[str]:
+    """The result links as site addresses ("werkkader/2-3-regie/#formele-regie"), each once, in order."""
     urls = []
     for href in hrefs:
         parsed = urlparse(href)

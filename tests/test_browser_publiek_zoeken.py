@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_browser import TIMEOUT_MS, sites  # noqa: F401 - the served sites
+from test_browser import BLOCKING_IMPACTS, TIMEOUT_MS, run_axe, sites  # noqa: F401 - the served sites
 
 RESULTS = ".buut-pzoek__resultaten"
 
@@ -53,6 +53,8 @@ def test_a_typo_finds_the_page_and_offers_the_correction(public_tab):
     assert "Bedoelde u: schuldhulp?" in shown["meta"], shown["meta"]
     assert shown["links"] and shown["links"][0].endswith("/werkkader/2-8-integrale-schuldhulp/"), shown["links"][:3]
     assert shown["headings"][0] == "2.8 Integrale schuldhulp"
+    blocking = [(v["id"], v["impact"]) for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert blocking == []  # the open search box and its results, as for the intranet's
     assert problems == []
 
 

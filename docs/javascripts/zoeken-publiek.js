@@ -346,6 +346,7 @@
     form.appendChild(back);
     var output = element("div", "md-search__output");
     var wrap = element("div", "md-search__scrollwrap");
+    wrap.tabIndex = 0;  // as the theme's: scrolls with the keyboard, and a click in it keeps the focus inside
     var box = element("div", "md-search-result buut-pzoek__resultaten");
     box.setAttribute("aria-live", "polite");
     wrap.appendChild(box);
@@ -357,13 +358,14 @@
     var before = header.querySelector(".md-header__source");
     header.insertBefore(button, before);
     header.insertBefore(dialog, before);
-    return { form: form, input: input, box: box };
+    return { dialog: dialog, form: form, input: input, box: box };
   }
 
   function start() {
     var header = document.querySelector(".md-header__inner");
     var toggle = document.getElementById("__search");
-    if (!header || !toggle || !window.fetch || document.querySelector(".md-search__input")) return;
+    var lijst = window.buutZoekLijst;
+    if (!header || !toggle || !lijst || !window.fetch || document.querySelector(".md-search__input")) return;
     var parts = build(header);
     var input = parts.input, box = parts.box;
     var root = siteRoot();
@@ -382,22 +384,9 @@
       return loading;
     }
 
-    function counted(count, total) {
-      if (count >= total) return count + (count === 1 ? " resultaat" : " resultaten");
-      return "eerste " + count + " van " + total;
-    }
-
-    function item(hit) {
-      var entry = element("li", "md-search-result__item");
-      var link = element("a", "md-search-result__link");
-      link.href = new URL(hit.url, root).href;
-      var article = element("article", "md-search-result__article md-typeset");
-      article.appendChild(element("h1", "", hit.section ? hit.title + " › " + hit.section : hit.title));
-      article.appendChild(element("p", "", hit.snippet));
-      link.appendChild(article);
-      entry.appendChild(link);
-      return entry;
-    }
+    // De lijst ziet eruit als die van het intranet (buut.js, dat eerder laadt, maakt de items).
+    var counted = lijst.counted;
+    function item(hit) { return lijst.item(hit, root); }
 
     function show(answer) {
       box.textContent = "";
@@ -477,6 +466,11 @@
     });
     box.addEventListener("click", function (event) {
       if (event.target.closest("a")) toggle.checked = false;
+    });
+    // Gaat de focus buiten het zoekvak (Tab verder, of een klik elders), dan gaat het dicht, zoals dat
+    // van het thema: anders ligt de donkere laag over de pagina die je met Tab bereikt.
+    parts.dialog.addEventListener("focusout", function (event) {
+      if (!event.relatedTarget || !parts.dialog.contains(event.relatedTarget)) toggle.checked = false;
     });
   }
 
