@@ -346,7 +346,6 @@
     form.appendChild(back);
     var output = element("div", "md-search__output");
     var wrap = element("div", "md-search__scrollwrap");
-    wrap.tabIndex = 0;  // as the theme's: scrolls with the keyboard, and a click in it keeps the focus inside
     var box = element("div", "md-search-result buut-pzoek__resultaten");
     box.setAttribute("aria-live", "polite");
     wrap.appendChild(box);
@@ -469,8 +468,12 @@
     });
     // Gaat de focus buiten het zoekvak (Tab verder, of een klik elders), dan gaat het dicht, zoals dat
     // van het thema: anders ligt de donkere laag over de pagina die je met Tab bereikt.
+    var pressed = false;  // een klik in de resultaten (ook op tekst) laat het open
+    parts.dialog.addEventListener("mousedown", function () { pressed = true; });
+    document.addEventListener("mouseup", function () { pressed = false; });
     parts.dialog.addEventListener("focusout", function (event) {
-      if (!event.relatedTarget || !parts.dialog.contains(event.relatedTarget)) toggle.checked = false;
+      if (pressed || (event.relatedTarget && parts.dialog.contains(event.relatedTarget))) return;
+      toggle.checked = false;
     });
   }
 
