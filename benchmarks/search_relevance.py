@@ -29,15 +29,19 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 def material_results(page, base: str, query: str) -> list[str]:
     page.goto(base + "/")
     page.wait_for_function("() => document.querySelector('.md-search-result__meta') && "
-                           "!/Initialiseren/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           "!/initialiseren/i.test(document.querySelector('.md-search-result__meta').textContent)",
                            timeout=20_000)
     page.focus(".md-search__input")  # the search button is only shown on narrow screens
     page.keyboard.type(query, delay=10)  # material listens to key events; fill() is not seen
-    page.wait_for_function("() => !/Typ om|Initialiseren/.test("
+    page.wait_for_function("() => !/Typ om|initialiseren/i.test("
                            "document.querySelector('.md-search-result__meta').textContent)", timeout=20_000)
     page.wait_for_timeout(300)  # let the last keystroke's answer replace the previous one
-    hrefs = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
-                                      "links => links.map(a => a.href)")
+    return link_urls(page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
+                                               "links => links.map(a => a.href)"))
+
+
+def link_urls(hrefs: list[str]) -> list[str]:
+    """The result links as site addresses ("werkkader/2-3-regie/#formele-regie"), each once, in order."""
     urls = []
     for href in hrefs:
         parsed = urlparse(href)

@@ -35,8 +35,9 @@ from lxml import etree
 from . import provenance
 from .render.public import is_intern, site_target
 
-# Files every site has that no page links to by an attribute: the theme, search, sitemap.
-KNOWN_FILES = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"}
+# Files every site has that no page links to by an attribute: the theme, search (the theme's, or
+# the public site's static index, checked by provenance like a page), sitemap.
+KNOWN_FILES = {"search/search_index.json", "zoeken/index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"}
 NAVIGATION_CLASSES = ("md-nav__link", "md-tabs__link", "md-footer__link", "md-header__topic")
 SOURCE_SUFFIXES = {".yml", ".yaml", ".md", ".py", ".toml", ".cfg", ".ini", ".env"}
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map", ".md", ".yml", ".csv"}

@@ -305,7 +305,10 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         """What the public site may show (buut/provenance.py): each page's Markdown as BUUT hands it
         to mkdocs, the titles of the pages and the texts of the configuration."""
         titles = [p.meta.titel for p in self._site_pages()]
-        return provenance.Sources(dict(self.sources), tuple(titles) + self.config_texts, self.site_name)
+        from .search.static import public_words
+
+        return provenance.Sources(dict(self.sources), tuple(titles) + self.config_texts, self.site_name,
+                                  public_words(self.project))
 
     def on_nav(self, nav, *, config, files):
         self.nav = nav
@@ -316,6 +319,10 @@ class BuutPlugin(BasePlugin[BuutConfig]):
         return env
 
     def on_post_build(self, *, config) -> None:
+        if self.config.site == "publiek":  # its search runs in the browser, over a static index
+            from .search import static
+
+            static.write(self.project, Path(config.site_dir))
         if _preview is not None and _preview.site_dir == config.site_dir:
             _preview.pending = (self, config)  # kept once mkdocs' build has ended without an error
 

@@ -47,6 +47,9 @@ class Sources:
     pages: dict[str, str]  # output file ("werkkader/2-6-privacy/index.html") -> the page's Markdown
     texts: tuple[str, ...]  # the titles of the pages and the texts of the configuration
     site_name: str = ""
+    # what the static search index may also know: the glossary's terms, synonyms, abbreviations and
+    # everyday words, and those of the public partners (buut/search/static.py: public_words)
+    search_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,9 @@ def check(site_dir: Path, sources: Sources) -> list[Uncovered]:
     index = site_dir / "search" / "search_index.json"
     if index.is_file():
         found += _check_search_index("search/search_index.json", index.read_text(encoding="utf-8"), allowed, site_dir)
+    static = site_dir / STATIC_INDEX
+    if static.is_file():
+        found += _check_static_index(STATIC_INDEX, static.read_text(encoding="utf-8"), allowed, site_dir, sources)
     return found
 
 
@@ -294,24 +300,96 @@ def _check_search_index(relative: str, text: str, allowed: Allowed, site_dir: Pa
         docs = json.loads(text).get("docs", [])
     except (ValueError, AttributeError):
         return [Uncovered(relative, "onleesbare zoekindex")]
-    found, seen, pages = [], set(), {}
+    entries = []
     for doc in docs:
-        location = str(doc.get("location", "")).split("#", 1)[0]
-        page = (location if location.endswith(".html") else location + "index.html").lstrip("/")
-        if page not in pages:
-            path = site_dir / page
-            pages[page] = _solid(lxml.html.fromstring(path.read_bytes()).text_content()) if path.is_file() else ""
         pieces = [str(doc.get("title", ""))]
         body = str(doc.get("text", ""))
         if body.strip():
             pieces.append(lxml.html.fragment_fromstring(body, create_parent="div").text_content())
+        entries.append((str(doc.get("location", "")), pieces))
+    return _check_entries(relative, entries, allowed, site_dir)
+
+
+def _check_entries(relative: str, entries, allowed: Allowed, site_dir: Path, runs: bool = False) -> list[Uncovered]:
+    """Each (address, texts) of a search index: every text must be in its page as built or allowed.
+    `runs`: a text may also be pieces of its page's text in the page's order (a section in the
+    static index leaves out what search does not read, such as a note between two lists)."""
+    found, seen, pages = [], set(), {}
+    for address, pieces in entries:
+        location = address.split("#", 1)[0]
+        page = (location if location.endswith(".html") else location + "index.html").lstrip("/")
+        if page not in pages:
+            path = site_dir / page
+            pages[page] = _solid(lxml.html.fromstring(path.read_bytes()).text_content()) if path.is_file() else ""
         for piece in pieces:
             solid = _solid(piece)
-            if solid and (page, solid) not in seen and solid not in pages[page] and not allowed.covers(page, piece):
-                seen.add((page, solid))
-                found.append(Uncovered(relative, " ".join(piece.split())))
+            if not solid or (page, solid) in seen or solid in pages[page] or allowed.covers(page, piece):
+                continue
+            if runs and _in_runs(piece.split(), pages[page]):
+                continue
+            seen.add((page, solid))
+            found.append(Uncovered(relative, " ".join(piece.split())))
     return found
+
+
+def _in_runs(words: list[str], page: str) -> bool:
+    """Are the words, in order, pieces of the page's text (without white space) that also follow
+    each other in the page? (A section leaves out what search does not read, never reorders.)"""
+    start, after = 0, 0
+    while start < len(words):
+        low, high = start, len(words)  # the longest piece from `start` found after `after`: words[start:low]
+        while low < high:
+            middle = (low + high + 1) // 2
+            if page.find(_solid(" ".join(words[start:middle])), after) >= 0:
+                low = middle
+            else:
+                high = middle - 1
+        if low == start:
+            return False
+        piece = _solid(" ".join(words[start:low]))
+        after = page.find(piece, after) + len(piece)
+        start = low
+    return True
 
 
 def _solid(text: str) -> str:
     return "".join(text.split()).casefold()
+
+
+STATIC_INDEX = "zoeken/index.json"  # the public site's own search (buut/search/static.py)
+
+
+def _check_static_index(relative: str, text: str, allowed: Allowed, site_dir: Path, sources: Sources) -> list[Uncovered]:
+    """The public site's static search index: each section's title, heading and text as for the
+    theme's index; every word and stem in its tables must be a word of those sections, of what every
+    page may show, or of the glossary and public partners (`Sources.search_words`), or a stem of one."""
+    from .search.query import QUESTION_WORDS, STOPWORDS, words
+    from .search.static import stems
+
+    try:
+        index = json.loads(text)
+        sections = [(str(s[0]), [str(s[1]), str(s[2]), str(s[3]), *([str(s[6])] if len(s) > 6 else [])])
+                    for s in index["secties"]]
+        tables = {name: index[name] for name in ("woorden", "postings", "samenstellingen", "uitbreidingen", "stamzinnen")}
+        stopwords = set(index["stopwoorden"])
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return [Uncovered(relative, "onleesbare zoekindex")]
+    found = _check_entries(relative, sections, allowed, site_dir, runs=True)
+    known = {w for _, pieces in sections for piece in pieces for w in words(piece)}
+    known |= {w for phrase in (*sources.texts, *sources.search_words) for w in words(phrase)}
+    known_stems = {s for _, pieces in sections for piece in pieces for s in stems(piece)}
+    known_stems |= {s for w in known for s in stems(w)}
+    said = set(tables["woorden"]) | set(tables["samenstellingen"])
+    said |= {w for entry in tables["samenstellingen"].values() for part in entry for w in part}
+    said |= {w for phrase in (*tables["uitbreidingen"], *tables["stamzinnen"].values()) for w in phrase.split()}
+    stemmed = set(tables["postings"]) | {s for entry in tables["woorden"].values() for s in entry}
+    stemmed |= {s for groups in tables["uitbreidingen"].values() for group in groups
+                for alternative in group for s in alternative[0]}
+    stemmed |= {s for key in tables["stamzinnen"] for w in key.split() for s in w.split("+") if s not in known}
+    for word in sorted(said - known):
+        found.append(Uncovered(relative, word))
+    for stem in sorted(stemmed - known_stems):
+        found.append(Uncovered(relative, stem))
+    if not stopwords <= STOPWORDS | QUESTION_WORDS:
+        found.append(Uncovered(relative, " ".join(sorted(stopwords - STOPWORDS - QUESTION_WORDS))))
+    return found

@@ -123,6 +123,14 @@ def test_intern_content_is_absent_from_the_public_search_index(attack_build):
         assert word.lower() not in json.dumps(search(attack_build, word, publiek=True)).lower(), word
 
 
+def test_intern_content_is_absent_from_the_static_search_index(attack_build):
+    """The public site's own search index (zoeken/index.json) holds no canary, yet the page's public text."""
+    index = (attack_build / "site/publiek/zoeken/index.json").read_text(encoding="utf-8")
+    assert "Publieke tekst na de aanvallen." in index
+    for name in [*ATTACKS, *DEFINITIONS]:
+        assert canary(name).lower() not in index.lower(), name
+
+
 # -- refused with path:line ---------------------------------------------------------------------
 
 # name -> (body from line 9 of the file, line of the message, words in it)
@@ -250,6 +258,34 @@ def test_provenance_refuses_what_no_public_source_says(tmp_path):
                      "https://geheim.example/"], found
     assert {item.path for item in found} == {"index.html", "search/search_index.json"}
     assert "niet uit een publiek deel van de bron" in str(found[0])
+
+
+def test_provenance_checks_the_static_search_index(tmp_path):
+    """zoeken/index.json: each section's text must be its page's; each word and stem must come from
+    the public text or the glossary (`search_words`). What no public source says is found, and so is
+    public text in another order than its page's."""
+    from buut.search.static import stems
+
+    site = tmp_path / "site"
+    write(site, "index.html", """\
+        <html><head><title>Start - Wijknetwerken</title></head><body><article><h1>Start</h1>
+        <p>Het buurtteam helpt bij schulden.</p><div class="note">Een noot</div><p>Bel ons gerust.</p>
+        </article></body></html>""")
+    index = {"secties": [["", "Start", "", "Het buurtteam helpt bij schulden. Bel ons gerust.", 1.0, []],
+                         ["", "Start", "", "Geheime werkwijze voor medewerkers", 1.0, []],
+                         ["", "Start", "", "Bel ons gerust. Het buurtteam helpt bij schulden.", 1.0, []]],  # reordered
+             "woorden": {"schulden": list(stems("schulden")), "huisuitzetting": [], "geheimwoord": []},
+             "postings": {stems("schulden")[0]: [0, 1.0], "kanariestam": [0, 1.0]},
+             "samenstellingen": {}, "stamzinnen": {},
+             "uitbreidingen": {"huisuitzetting": [[[list(stems("woningontruiming")), 1.0]]]},
+             "stopwoorden": ["de"]}
+    write(site, "zoeken/index.json", json.dumps(index))
+    sources = provenance.Sources({"index.html": "# Start\n\nHet buurtteam helpt bij schulden.\n\nEen noot\n\nBel ons gerust.\n"},
+                                 ("Start",), "Wijknetwerken", ("huisuitzetting", "woningontruiming"))
+    found = provenance.check(site, sources)
+    assert sorted(item.text for item in found) == ["Bel ons gerust. Het buurtteam helpt bij schulden.",
+                                                   "Geheime werkwijze voor medewerkers", "geheimwoord", "kanariestam"]
+    assert {item.path for item in found} == {"zoeken/index.json"}
 
 
 def test_provenance_gate_refuses_a_canary_the_filter_lets_through(repo, buut, monkeypatch):

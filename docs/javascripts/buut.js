@@ -186,6 +186,26 @@
     return node;
   }
 
+  // Eerlijk tellen: "3 resultaten" als dat alles is, anders "eerste 10 van 57" en een knop voor de volgende.
+  function counted(shown, total) {
+    if (shown >= total) return shown + (shown === 1 ? " resultaat" : " resultaten");
+    return "eerste " + shown + " van " + total;
+  }
+  // Eén resultaat (titel › kop, en een stuk tekst), alles als tekst.
+  function resultItem(hit, root) {
+    var item = element("li", "md-search-result__item");
+    var link = element("a", "md-search-result__link");
+    link.href = new URL(hit.url, root).href;
+    var article = element("article", "md-search-result__article md-typeset");
+    article.appendChild(element("h1", "", hit.section ? hit.title + " › " + hit.section : hit.title));
+    article.appendChild(element("p", "", hit.snippet));
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+  // Ook voor het zoeken van de publieke site (zoeken-publiek.js), dat dezelfde lijst toont.
+  window.buutZoekLijst = { counted: counted, item: resultItem };
+
   function start() {
     var input = document.querySelector(".md-search__input");
     var wrap = document.querySelector(".md-search__scrollwrap");
@@ -224,22 +244,7 @@
         item.appendChild(link);
         return item;
       }
-      // Eerlijk tellen: "3 resultaten" als dat alles is, anders "eerste 10 van 57" en een knop voor de volgende.
-      function counted(shown, total) {
-        if (shown >= total) return shown + (shown === 1 ? " resultaat" : " resultaten");
-        return "eerste " + shown + " van " + total;
-      }
-      function hitItem(hit) {
-        var item = element("li", "md-search-result__item");
-        var link = element("a", "md-search-result__link");
-        link.href = new URL(hit.url, root).href;
-        var article = element("article", "md-search-result__article md-typeset");
-        article.appendChild(element("h1", "", hit.section ? hit.title + " › " + hit.section : hit.title));
-        article.appendChild(element("p", "", hit.snippet));
-        link.appendChild(article);
-        item.appendChild(link);
-        return item;
-      }
+      function hitItem(hit) { return resultItem(hit, root); }
       function show(answer) {
         box.textContent = "";
         var meta = element("div", "md-search-result__meta buut-zoek__meta");
