@@ -73,6 +73,15 @@ def built_root(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture
+def built_copy(built_root, tmp_path) -> Path:
+    """A copy of the repository whose sites were built from good content, to break (a build that must
+    fail and leave these sites as they are)."""
+    root = tmp_path / "repo"
+    shutil.copytree(built_root, root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def built_site(built_root) -> Path:
     """The built intranet."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -40,13 +39,6 @@ def stored_sections(folder: Path) -> list[dict]:
     opened = search.engine().open(folder)
     with opened.ix.searcher() as searcher:
         return sorted((dict(fields) for fields in searcher.all_stored_fields()), key=lambda f: f["url"])
-
-
-@pytest.fixture
-def built_copy(built_root, tmp_path):
-    root = tmp_path / "repo"
-    shutil.copytree(built_root, root)
-    return root
 
 
 @pytest.mark.parametrize("site", SITES)

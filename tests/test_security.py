@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import stat
 import textwrap
 from pathlib import Path
@@ -38,14 +37,6 @@ def append(root: Path, relative: str, text: str) -> None:
 def line_of(root: Path, relative: str, needle: str) -> int:
     lines = (root / relative).read_text(encoding="utf-8").split("\n")
     return next(i for i, text in enumerate(lines, 1) if needle in text)
-
-
-@pytest.fixture
-def built_copy(built_root, tmp_path):
-    """A repository whose sites were built from good content, to attack."""
-    root = tmp_path / "repo"
-    shutil.copytree(built_root, root)
-    return root
 
 
 # -- 1. macros: parsed and allow-listed, never executed ------------------------------------------
