@@ -251,7 +251,7 @@ class _Index:
             for num, score in part.items():
                 scores[num] = scores.get(num, 0.0) + boost * score
                 matched[num] = matched.get(num, 0.0) + group_weight
-        wanted = [num for num in map(self._number, also) if num is not None]
+        wanted = [num for num in dict.fromkeys(map(self._number, also)) if num is not None]  # once each
         for num in wanted:
             scores.setdefault(num, 0.0)
             matched.setdefault(num, 0.0)
@@ -267,7 +267,7 @@ class _Index:
             scores = {num: score for num, score in scores.items() if self.kinds.get(num) == soort}
         best = heapq.nlargest(n, scores.items(), key=lambda item: (item[1], -item[0]))
         chosen = {num for num, _ in best}
-        best += [(num, scores[num]) for num in dict.fromkeys(wanted) if num in scores and num not in chosen]
+        best += [(num, scores[num]) for num in wanted if num in scores and num not in chosen]
         results = Found()
         results.total = len(scores)  # every section found, not only the n returned
         for num, score in best:
