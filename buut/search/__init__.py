@@ -28,8 +28,9 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .cards import Card, Cards, build_cards, write_cards
 from .documents import EDITORS, KINDS, Doc, iter_documents
@@ -371,8 +372,7 @@ def _rerank(results: list[dict], plan: Plan, for_editors: bool = True, explained
     asked = {term[:STEM_PREFIX] for term in plan.terms()}
     groups = [{w[:STEM_PREFIX] for alternative in group for w in alternative} for group in plan.groups]
 
-    def share(said: list[str]) -> float:
-        prefixes = {w[:STEM_PREFIX] for w in said if meaningful(w)}
+    def share(prefixes: frozenset[str]) -> float:
         return sum(1 for g in groups if g & prefixes) / len(groups) if groups else 1.0
 
     for result in results:
@@ -381,17 +381,16 @@ def _rerank(results: list[dict], plan: Plan, for_editors: bool = True, explained
             score *= (result["matched"] / result["groups"]) ** COVERAGE_POWER
         result["coverage"] = result.get("matched", 0) / result["groups"] if result.get("groups") else 1.0
         score *= OVERVIEW_PRIOR if result.get("overview") else KIND_PRIOR.get(result.get("kind"), 1.0)
-        if normalise(result["section"]) in META_SECTIONS:
+        address = _address(result["section"], result["title"])
+        if address.meta:
             score *= META_WEIGHT
-        said = words(result["section"] or result["title"])
-        heading = [w for w in said if len(w) > 2 and not w.isdigit() and meaningful(w)]
-        if heading and all(w[:STEM_PREFIX] in asked for w in heading):
+        if address.heading and address.heading <= asked:
             score *= HEADING_BONUS
-        elif heading and groups:
+        elif address.heading and groups:
             # A heading that says much of what was asked (a FAQ question in other words).
-            score *= 1 + (HEADING_SHARE_BONUS - 1) * share(heading)
-        score *= 1 + (ADDRESS_BONUS - 1) * share(said + (words(result["title"]) if result["section"] else []))
-        if plan.asking & {form for w in said for form in (w, lemma(w))}:
+            score *= 1 + (HEADING_SHARE_BONUS - 1) * share(address.heading)
+        score *= 1 + (ADDRESS_BONUS - 1) * share(address.said)
+        if plan.asking & address.forms:
             score *= ASKING_BONUS
         if not for_editors and EDITORS in result.get("doelgroep", ()):
             score *= EDITOR_WEIGHT
@@ -406,12 +405,35 @@ def _rerank(results: list[dict], plan: Plan, for_editors: bool = True, explained
     return sorted(results, key=lambda r: (-r["score"], r["url"]))
 
 
+class _Address(NamedTuple):
+    """What ranking reads of a section's address (the same for every query that finds it)."""
+    heading: frozenset[str]  # the STEM_PREFIX prefixes of its heading's telling words
+    said: frozenset[str]  # … of the meaningful words of heading and page title together
+    forms: frozenset[str]  # the heading's words and their dictionary forms
+    meta: bool  # a section about the page rather than its subject
+
+
+@lru_cache(maxsize=8192)
+def _address(section: str, title: str) -> _Address:
+    said = words(section or title)
+    heading = frozenset(w[:STEM_PREFIX] for w in said if len(w) > 2 and not w.isdigit() and meaningful(w))
+    whole = said + (words(title) if section else [])
+    return _Address(heading, frozenset(w[:STEM_PREFIX] for w in whole if meaningful(w)),
+                    frozenset(form for w in said for form in (w, lemma(w))), normalise(section) in META_SECTIONS)
+
+
+@lru_cache(maxsize=1024)
+def _any_prefix(prefixes: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")")
+
+
 def snippet(body: str, plan: Plan, width: int = 220) -> str:
     """A piece of the section around the first query word, in any of its forms (or its opening)."""
     folded = normalise(body)
     prefixes = {form[:STEM_PREFIX] for term in plan.terms() for form in (term, lemma(term)) if form not in STOPWORDS}
-    positions = [m.start() for prefix in prefixes for m in [re.search(rf"\b{re.escape(prefix)}", folded)] if m]
-    start = max(0, min(positions) - 60) if positions else 0
+    # The leftmost match of any prefix is where the first of them occurs.
+    first = _any_prefix(tuple(sorted(prefixes))).search(folded) if prefixes else None
+    start = max(0, first.start() - 60) if first else 0
     text = body[start:start + width]
     if start > 0:
         text = "…" + text[text.find(" ") + 1:] if " " in text else "…" + text

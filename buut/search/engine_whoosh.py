@@ -107,6 +107,7 @@ class _Index:
         self._kept = 0  # entries in all cached dictionaries
         self._fields: dict[int, dict] = {}  # stored fields of sections shown so far
         self._stems: dict[str, tuple[str, ...]] = {}
+        self._weights: dict[tuple[str, ...], float] = {}  # idf of alternatives asked so far
         with ix.searcher() as searcher:
             self.count = searcher.doc_count_all()
             self.kinds = {num: fields["kind"] for num, fields in enumerate(searcher.all_stored_fields())}
@@ -201,6 +202,14 @@ class _Index:
 
     def _weight(self, alternative: tuple[str, ...]) -> float:
         """How telling an alternative is: the idf of its rarest word (0 when it is not indexed)."""
+        found = self._weights.get(alternative)
+        if found is None:
+            found = self._idf(alternative)
+            if len(self._weights) < STEM_CACHE:
+                self._weights[alternative] = found
+        return found
+
+    def _idf(self, alternative: tuple[str, ...]) -> float:
         searcher = self.searcher
         best = 0.0
         for word in alternative:
