@@ -16,9 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from buut import leakgate, search
-from buut.project import load_project, validate_project
-from buut.site import build_sites
+from buut.build import leakgate
+from buut import search
+from buut.build.project import load_project, validate_project
+from buut.build.site import build_sites
 
 
 def main() -> int:

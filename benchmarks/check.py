@@ -28,9 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import ROOT, generate  # noqa: E402
 
-from buut.check import check_text, compile_rules  # noqa: E402
-from buut.content import split_front_matter  # noqa: E402
-from buut.glossary import load_glossary  # noqa: E402
+from buut.check.terminology import check_text, compile_rules  # noqa: E402
+from buut.load.content import split_front_matter  # noqa: E402
+from buut.check.glossary import load_glossary  # noqa: E402
 
 
 def median_time(action, runs: int) -> float:

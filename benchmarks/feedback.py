@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from buut.store import open_store  # noqa: E402
+from buut.serve.store import open_store  # noqa: E402
 
 
 def run(url: str, writers: int, count: int) -> tuple[float, float, float, float]:

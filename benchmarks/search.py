@@ -40,8 +40,8 @@ SERVER = r"""
 import sys
 from pathlib import Path
 from buut import search
-from buut.project import load_project
-from buut.serve import SiteApp, serve
+from buut.build.project import load_project
+from buut.serve.app import SiteApp, serve
 sys.path.insert(0, sys.argv[5])
 from search import RawSearcher
 folder, site, port, root, raw = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[6]
@@ -190,7 +190,7 @@ def main() -> None:
     clients_list = [int(c) for c in args.clients.split(",")]
 
     from buut import search
-    from buut.project import load_project
+    from buut.build.project import load_project
 
     project = load_project(ROOT)
     site = ROOT / "site" / "intranet"

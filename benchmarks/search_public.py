@@ -78,7 +78,7 @@ def lunr_site(folder: Path) -> Path:
 def serve(site: Path):
     import waitress.server
 
-    from buut.serve import SiteApp
+    from buut.serve.app import SiteApp
 
     server = waitress.server.create_server(SiteApp(site), host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

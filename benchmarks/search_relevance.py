@@ -57,8 +57,8 @@ def main() -> None:
     from test_relevance import LABELLED, reciprocal_rank
 
     from buut import search
-    from buut.project import load_project
-    from buut.serve import SiteApp
+    from buut.build.project import load_project
+    from buut.serve.app import SiteApp
 
     site = ROOT / "site" / "intranet"
     if not (site / "index.html").is_file():

@@ -29,8 +29,8 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from buut import search  # noqa: E402
-from buut.project import load_project  # noqa: E402
-from buut.serve import SiteApp, create_server  # noqa: E402
+from buut.build.project import load_project  # noqa: E402
+from buut.serve.app import SiteApp, create_server  # noqa: E402
 
 WORDS = ["schuldhulp", "pgb", "eerste gesprek", "dagbesteding", "veilig thuis", "regie", "privacy", "wmo",
          "buurtteam", "mantelzorg", "ondersteuningsplan", "huiselijk geweld", "okt", "wijkagent", "inkomen",

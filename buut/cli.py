@@ -13,15 +13,15 @@ from pathlib import Path
 
 import click
 
-from . import formatters
-from .model import BuutError, Finding, Level
-from .project import check_files, find_root, load_project, load_rules, validate_project
+from buut.check import formatters
+from buut.model import BuutError, Finding, Level
+from buut.build.project import check_files, find_root, load_project, load_rules, validate_project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def search_kinds() -> list[str]:
-    from .search.documents import KINDS
+    from buut.search.documents import KINDS
 
     return list(KINDS)
 
@@ -112,8 +112,8 @@ def _report_findings(project) -> None:
 
 
 def _build(root: Path) -> None:
-    from .render.partners import volledigheid
-    from .site import BuildFailed, ContentErrors, check_and_build
+    from buut.render.partners import volledigheid
+    from buut.build.site import BuildFailed, ContentErrors, check_and_build
 
     started = time.perf_counter()
     try:
@@ -137,14 +137,14 @@ def _build(root: Path) -> None:
     if incomplete:
         click.echo(f"Partners zonder volledige, gecontroleerde contactgegevens: {len(incomplete)} van "
                    f"{len(project.partners)} (zie de pagina 'Volledigheid partnergegevens' op het intranet).", err=True)
-    from . import lifecycle
+    from buut.load import lifecycle
 
     due = lifecycle.report(lifecycle.reviews(project.content.pages, project.today))
     if due:
         click.echo(f"Pagina's die vóór {project.today + dt.timedelta(days=lifecycle.WINDOW_DAYS):%d-%m-%Y} "
                    "herzien moeten worden (of geen datum hebben), per eigenaar:", err=True)
         click.echo("\n".join(due), err=True)
-    from . import worklist
+    from buut.render import worklist
 
     points = worklist.open_points(project)
     if points:
@@ -196,7 +196,7 @@ def zoek(query, as_json, publiek, soort, n, offset, root):
     """Zoek in BUUT, zoals een medewerker zou typen: 'intake', 'pgb aanvragen', 'schuldhulp'."""
     import json
 
-    from . import search
+    from buut import search
 
     root = _root(root)
     try:
@@ -248,8 +248,8 @@ def zoek(query, as_json, publiek, soort, n, offset, root):
 @root_option
 def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, releases, database, root):
     """Bouw de sites en serveer het intranet met de zoek-API en de feedback op http://HOST:PORT/."""
-    from .login import Login, LoginConfigError, LoginSettings, is_loopback
-    from .serve import serve as run
+    from buut.serve.login import Login, LoginConfigError, LoginSettings, is_loopback
+    from buut.serve.app import serve as run
 
     try:
         login = LoginSettings.from_env(auth, trusted_proxy)
@@ -279,11 +279,11 @@ def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, re
     opened = _open_store(database, project.root, pool_size=_pool_size())
     click.echo(f"Feedback wordt bewaard in {opened.where}.", err=True)
     if releases is None:
-        from . import search
+        from buut import search
 
         app = _release_app(project, opened, site_dir, search.index_dir(root, "intranet"), login.trusted_proxies)
     else:
-        from .release import ReleaseApp, current
+        from buut.serve.release import ReleaseApp, current
 
         releases = releases.resolve()
         if current(releases) is None:
@@ -300,11 +300,11 @@ def serve(host, port, no_build, auth, trusted_proxy, zonder_login_op_netwerk, re
 def _release_app(project, opened, site_dir: Path, index: Path, trusted: tuple = ()):
     """The application for one built intranet and its index: pages, search, feedback (also from the
     public site, `trusted`: the proxies whose X-Real-IP counts), health."""
-    from . import search
-    from .correctie import PUBLIEK_FEEDBACK_PATH, PubliekeMeldingen
-    from .feedback import FeedbackApi
-    from .health import Health
-    from .serve import SiteApp
+    from buut import search
+    from buut.serve.correctie import PUBLIEK_FEEDBACK_PATH, PubliekeMeldingen
+    from buut.serve.feedback import FeedbackApi
+    from buut.serve.health import Health
+    from buut.serve.app import SiteApp
 
     searcher = None
     try:
@@ -321,7 +321,7 @@ def _release_app(project, opened, site_dir: Path, index: Path, trusted: tuple = 
 
 def _pool_size() -> int:
     """PostgreSQL connections a server keeps open: $BUUT_DATABASE_POOL, else one per waitress thread."""
-    from .serve import WAITRESS
+    from buut.serve.app import WAITRESS
 
     value = os.environ.get("BUUT_DATABASE_POOL", str(WAITRESS["threads"]))
     if not value.isdigit() or not 1 <= int(value) <= 100:
@@ -337,7 +337,7 @@ def _pool_size() -> int:
 @root_option
 def release(folder, terug, root):
     """Publiceer de laatste build als release (alleen-lezen) en maak die actief voor alle servers."""
-    from . import release as releases
+    from buut.serve import release as releases
 
     root = _root(root)
     folder = (folder or root / "site" / "releases").resolve()
@@ -376,7 +376,7 @@ def release(folder, terug, root):
 def nginx(servers, releases, cert, key, intranet_listen, intranet_naam, publiek_listen, publiek_naam, oauth2_proxy,
           gebruiker, pid, logs, temp, mime_types):
     """Schrijf de nginx-configuratie van deploy/ (intranet via de servers, publieke site als bestanden)."""
-    from .deploy import NginxSettings, nginx_config
+    from buut.serve.deploy import NginxSettings, nginx_config
 
     settings = NginxSettings(tuple(servers), releases.resolve(), cert.resolve(), key.resolve(), intranet_listen,
                              intranet_naam, publiek_listen, publiek_naam, oauth2_proxy, gebruiker, pid, logs, temp,
@@ -389,7 +389,7 @@ def nginx(servers, releases, cert, key, intranet_listen, intranet_naam, publiek_
 
 
 def _open_store(database: str | None, root: Path, pool_size: int = 0):
-    from . import store
+    from buut.serve import store
 
     try:
         return store.open_store(database, root, pool_size)
@@ -414,9 +414,9 @@ def redactie(ctx, eigenaar, as_json, database, root):
         return
     import json
 
-    from . import worklist
-    from .correctie import public_pages
-    from .feedback import site_pages, werklijst
+    from buut.render import worklist
+    from buut.serve.correctie import public_pages
+    from buut.serve.feedback import site_pages, werklijst
 
     root = _root(root)
     try:
@@ -496,7 +496,7 @@ def herinneren(ctx, droog, sinds, eigenaar, database, root):
     """Stuur elke eigenaar een overzicht per e-mail: pagina's die (bijna) aan herziening toe zijn, nieuwe
     meldingen en zoekvragen zonder resultaat. Adressen: eigenaren.yml; mailserver: BUUT_SMTP_HOST,
     BUUT_SMTP_PORT en BUUT_SMTP_AFZENDER."""
-    from . import herinneren as mail
+    from buut.serve import herinneren as mail
 
     root = _root(root or ctx.obj["root"])
     try:

@@ -147,7 +147,7 @@ class Uitzondering:
 
 @dataclass(frozen=True)
 class Woord:
-    """A lemma from which the check generates the inflected forms (see buut/morphology.py)."""
+    """A lemma from which the check generates the inflected forms (see buut/check/morphology.py)."""
 
     lemma: str
     soort: str  # zelfstandig naamwoord | werkwoord

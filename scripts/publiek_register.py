@@ -6,7 +6,7 @@ Reads the text of every page's article (what a partner reads, after `buut build`
 number of informal forms of address (je, jij, jou, jouw, jullie, jezelf), of references to the
 intranet ("op BUUT", "zie BUUT", "intranet", Kick) and of every mention of the name BUUT, next to
 the formal forms (u, uw) for scale. The patterns here are
-deliberately simpler than the build check in `buut/public_wording.py`: this is an independent
+deliberately simpler than the build check in `buut/check/public_wording.py`: this is an independent
 measurement of the output, not a second check (it also counts "je" where the check would not,
 for instance in a quoted title).
 """

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from buut import formatters
+from buut.check import formatters
 from buut.cli import main
-from buut.project import validate_project
-from buut.site import build_sites
+from buut.build.project import validate_project
+from buut.build.site import build_sites
 from chromium import browser  # noqa: F401 - one Chromium for all browser tests
 from postgres import database_url, postgres_server  # noqa: F401 - fixtures for the store tests
 

@@ -23,8 +23,8 @@ import pytest
 import waitress
 
 from buut import search
-from buut.project import load_project
-from buut.serve import SiteApp
+from buut.build.project import load_project
+from buut.serve.app import SiteApp
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

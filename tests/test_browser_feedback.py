@@ -19,10 +19,10 @@ from click.testing import CliRunner
 
 from buut import search
 from buut.cli import main
-from buut.feedback import FeedbackApi
-from buut.project import load_project
-from buut.serve import SiteApp
-from buut.store import open_store
+from buut.serve.feedback import FeedbackApi
+from buut.build.project import load_project
+from buut.serve.app import SiteApp
+from buut.serve.store import open_store
 from conftest import copy_repo
 from test_browser import BLOCKING_IMPACTS, LOCAL_HOST, describe, run_axe, start_server
 

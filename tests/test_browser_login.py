@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 import pytest
 import waitress
 
-from buut import login, search
-from buut.feedback import FeedbackApi
-from buut.login import Login, LoginSettings
-from buut.project import load_project
-from buut.serve import SiteApp
-from buut.store import open_store
+from buut.serve import login
+from buut import search
+from buut.serve.feedback import FeedbackApi
+from buut.serve.login import Login, LoginSettings
+from buut.build.project import load_project
+from buut.serve.app import SiteApp
+from buut.serve.store import open_store
 from test_browser_feedback import tab  # noqa: F401 - the browser tab fixture
 from test_browser import LOCAL_HOST, ROOT
 

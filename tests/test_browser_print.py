@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from test_browser import AXE, AXE_TAGS, BLOCKING_IMPACTS, WIDTHS, sites  # noqa: F401
 
-from buut.project import load_project
+from buut.build.project import load_project
 from buut.render import werkkader_document
 
 URL = "/werkkader/document/"

@@ -207,8 +207,8 @@ def test_mkdocs_serve_watches_content_outside_docs(repo):
 
 
 def test_build_sites_accepts_a_relative_root(repo, monkeypatch):
-    from buut.project import validate_project
-    from buut.site import build_sites
+    from buut.build.project import validate_project
+    from buut.build.site import build_sites
 
     monkeypatch.chdir(repo.parent)
     results = build_sites(validate_project(Path(repo.name)), ("publiek",))

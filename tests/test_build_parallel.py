@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from buut import leakgate, search
-from buut.project import validate_project
+from buut.build import leakgate
+from buut import search
+from buut.build.project import validate_project
 from buut.render import public
-from buut.site import BuildFailed, build_sites
+from buut.build.site import BuildFailed, build_sites
 
 SITES = ("intranet", "publiek")
 
@@ -110,7 +111,7 @@ def test_a_second_process_that_dies_fails_the_build_in_dutch(built_copy, monkeyp
 @pytest.fixture(params=[True, False], ids=["twee-processen", "een-proces"])
 def cores(request, monkeypatch):
     """`buut build` as on a machine with two cores (checks beside the build) or with one (checks first)."""
-    from buut import site
+    from buut.build import site
 
     monkeypatch.setattr(site, "_parallel", lambda variants: request.param)
     return request.param
@@ -142,7 +143,7 @@ def handing_over() -> list:
 
 def test_the_same_report_whichever_process_checks(built_copy, buut, monkeypatch):
     """Warnings, errors and the summary read the same on one core and on two."""
-    from buut import site
+    from buut.build import site
 
     path = built_copy / "werkkader" / "2-3-regie.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nWe plannen een intake.\n", encoding="utf-8")
@@ -161,7 +162,7 @@ def test_what_loading_refuses_never_reaches_mkdocs_on_two_cores(repo, buut, monk
     """Hostile input (5,000 '[' or 1,000 '<a ' that make Python-Markdown quadratic: 60 kB of '<a '
     added 100 s to the build) is refused by the checks before any site is built, also when the build
     would run on two cores."""
-    from buut import site
+    from buut.build import site
 
     page = repo / "docs/werkwijze/klachtenregeling.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n" + hostile + "\n", encoding="utf-8")

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from buut.check import check_text, compile_rules
-from buut.glossary import load_glossary
+from buut.check.terminology import check_text, compile_rules
+from buut.check.glossary import load_glossary
 from conftest import ROOT, page
 
 

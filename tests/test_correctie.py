@@ -22,9 +22,9 @@ from servers import buut_serve, free_port
 from test_browser import BLOCKING_IMPACTS, describe, run_axe
 from test_deploy import _certificate, _nginx, _stop, place  # noqa: F401 - place: a folder nginx may read
 
-from buut import leakgate, theme_policy
-from buut.project import load_project
-from buut.serve import SECURITY_HEADERS
+from buut.build import leakgate, theme_policy
+from buut.build.project import load_project
+from buut.serve.app import SECURITY_HEADERS
 
 ORIGIN = "https://wijknetwerken.example"
 EDITOR = {"X-Forwarded-User": "redacteur", "X-Forwarded-Groups": "redactie"}

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from servers import buut_serving, free_port, get
 
-from buut.serve import SiteApp
+from buut.serve.app import SiteApp
 from postgres import fresh_schema
 
 pytestmark = pytest.mark.deploy

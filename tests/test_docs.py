@@ -11,7 +11,7 @@ import re
 import pytest
 
 from buut.cli import main
-from buut.content import FRONT_MATTER
+from buut.load.content import FRONT_MATTER
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -40,9 +40,9 @@ def test_every_front_matter_key_is_in_the_handbook(key):
 
 
 def _schema_keys():
-    from buut.partners import PARTNER
-    from buut.teams import TEAM
-    from buut.voorzieningen import TOEGANG, VOORZIENING
+    from buut.load.partners import PARTNER
+    from buut.load.teams import TEAM
+    from buut.load.voorzieningen import TOEGANG, VOORZIENING
 
     return [("voorziening", k) for k in VOORZIENING.fields] + [("partner", k) for k in PARTNER.fields] \
         + [("toegang", k) for k in TOEGANG.fields] + [("team", k) for k in TEAM.fields]
@@ -54,7 +54,7 @@ def test_every_data_key_is_in_the_handbook(schema, key):
 
 
 def test_every_macro_is_in_the_handbook():
-    from buut.macros import MACROS
+    from buut.render.macros import MACROS
 
     assert len(MACROS) >= 5
     for name in MACROS:

@@ -1,4 +1,4 @@
-"""Pages answer: no talk about sources for readers, every "op BUUT" links somewhere (buut/editorial.py)."""
+"""Pages answer: no talk about sources for readers, every "op BUUT" links somewhere (buut/check/editorial.py)."""
 from __future__ import annotations
 
 import re
@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from buut import editorial
+from buut.check import editorial
 from buut.model import BuutError
-from buut.project import validate_project
+from buut.build.project import validate_project
 from conftest import ROOT, page, write
 
 

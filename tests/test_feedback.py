@@ -1,4 +1,4 @@
-"""Feedback and failed searches reach the owners (buut/feedback.py), on SQLite and PostgreSQL.
+"""Feedback and failed searches reach the owners (buut/serve/feedback.py), on SQLite and PostgreSQL.
 
 The API is called as a browser would (JSON, Origin); `buut redactie` reads what the running
 server stored. Every refusal has its own test, and a refused text leaves no trace in the database.
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from buut import search
-from buut.feedback import FeedbackApi, RateLimit, normalise_query, site_pages
-from buut.project import load_project
-from buut.serve import SiteApp
-from buut.store import open_store
+from buut.serve.feedback import FeedbackApi, RateLimit, normalise_query, site_pages
+from buut.build.project import load_project
+from buut.serve.app import SiteApp
+from buut.serve.store import open_store
 
 HOST = "intranet.example:8000"
 ORIGIN = f"http://{HOST}"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from buut.check import compile_rules, verify_examples
-from buut.glossary import TERM, load_glossary, parse_glossary
+from buut.check.terminology import compile_rules, verify_examples
+from buut.check.glossary import TERM, load_glossary, parse_glossary
 from buut.model import BuutError
 from conftest import ROOT
 

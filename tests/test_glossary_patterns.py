@@ -86,7 +86,7 @@ def test_exceptions_and_separable_verbs_are_checked_too(tmp_path, key):
 PLAN_QUERY = """
 import sys
 from pathlib import Path
-from buut.project import load_project
+from buut.build.project import load_project
 from buut.search.query import Planner, Vocabulary
 
 project = load_project(Path(sys.argv[1]))

@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from buut.store import open_store
+from buut.serve.store import open_store
 from conftest import write
 
 TODAY = "2027-05-20"  # werkkader pages with herzien_voor 2027-05-01 are overdue, 2027-06-01 is soon

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from buut import leakgate
+from buut.build import leakgate
 
 URLS = frozenset({"werkinstructies/", "werkinstructies/dagbesteding/", "intern/", "a/b/", "redactie/werklijst/"})
 

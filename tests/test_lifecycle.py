@@ -5,7 +5,7 @@ import datetime as dt
 import os
 import subprocess
 
-from buut.lifecycle import BINNENKORT, GEEN_DATUM, OK, VERLOPEN, report, review
+from buut.load.lifecycle import BINNENKORT, GEEN_DATUM, OK, VERLOPEN, report, review
 from buut.model import FrontMatter, Page
 from conftest import ROOT, write
 
@@ -27,7 +27,7 @@ def test_review_status_by_date():
 
 
 def test_every_content_page_has_owner_and_review_date():
-    from buut.project import load_project
+    from buut.build.project import load_project
 
     project = load_project(ROOT)
     missing = [p.path for p in project.content.pages if p.meta.herzien_voor is None or not p.meta.eigenaar]

@@ -1,4 +1,4 @@
-"""Login and roles (buut/login.py) on a real server on 127.0.0.1: `--auth proxy` with oauth2-proxy's headers,
+"""Login and roles (buut/serve/login.py) on a real server on 127.0.0.1: `--auth proxy` with oauth2-proxy's headers,
 the signed session of `--auth oidc` as any server process sees it, `--auth none`, and the settings.
 
 The OpenID Connect flow itself runs in Chromium against a real provider: tests/test_browser_login.py.
@@ -15,12 +15,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from buut import login, search
-from buut.feedback import FeedbackApi
-from buut.login import Login, LoginSettings
-from buut.project import load_project
-from buut.serve import SiteApp
-from buut.store import open_store
+from buut.serve import login
+from buut import search
+from buut.serve.feedback import FeedbackApi
+from buut.serve.login import Login, LoginSettings
+from buut.build.project import load_project
+from buut.serve.app import SiteApp
+from buut.serve.store import open_store
 from test_browser import start_server
 
 SECRET = "s" * 40

@@ -1,11 +1,11 @@
-"""Dutch word forms generated from a lemma (buut/morphology.py), checked against simplemma."""
+"""Dutch word forms generated from a lemma (buut/check/morphology.py), checked against simplemma."""
 from __future__ import annotations
 
 import pytest
 
-from buut.check import _forms
-from buut.glossary import load_glossary
-from buut.morphology import noun_forms, verb_forms
+from buut.check.terminology import _forms
+from buut.check.glossary import load_glossary
+from buut.check.morphology import noun_forms, verb_forms
 from conftest import ROOT
 
 simplemma = pytest.importorskip("simplemma")  # in the test extras; scripts/test.sh installs it

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from buut.model import STADSDELEN
-from buut.project import validate_project
+from buut.build.project import validate_project
 
 from conftest import PARTNER, ROOT, write
 
@@ -78,7 +78,7 @@ def test_valid_contact_values_pass(proef):
     ("06-12345678", True), ("020-12345", False), ("12345", False), ("+32 2 123 45 67", False), ("bel ons", False),
 ])
 def test_phone_numbers(number, valid):
-    from buut.schema import Phone
+    from buut.load.schema import Phone
 
     assert Phone.valid(number) is valid
 
@@ -157,8 +157,8 @@ def test_verified_contact_leaves_the_completeness_report(proef, build_intranet):
 
 
 def test_ids_in_a_partner_file_are_not_checked_as_text():
-    from buut.check import check_partner, compile_rules
-    from buut.glossary import load_glossary
+    from buut.check.terminology import check_partner, compile_rules
+    from buut.check.glossary import load_glossary
     from conftest import ROOT
 
     rules = compile_rules(load_glossary(ROOT / "glossary.yml"))
@@ -170,8 +170,8 @@ def test_ids_in_a_partner_file_are_not_checked_as_text():
 
 
 def test_list_items_at_column_zero_belong_to_their_key():
-    from buut.check import check_partner, compile_rules
-    from buut.glossary import load_glossary
+    from buut.check.terminology import check_partner, compile_rules
+    from buut.check.glossary import load_glossary
     from conftest import ROOT
 
     rules = compile_rules(load_glossary(ROOT / "glossary.yml"))
@@ -182,7 +182,7 @@ def test_list_items_at_column_zero_belong_to_their_key():
 
 def test_wie_schakel_ik_in_is_grouped_by_theme_not_by_first_letter():
     from buut.model import DOMEINEN
-    from buut.project import load_project
+    from buut.build.project import load_project
     from buut.render.partners import _situation_key, index_markdown
 
     project = load_project(ROOT)

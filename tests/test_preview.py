@@ -79,7 +79,7 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-# --- incremental preview (buut/preview.py, mkdocs_plugin._Preview) ---------------------------------
+# --- incremental preview (buut/build/preview.py, mkdocs_plugin._Preview) ---------------------------------
 
 LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
 

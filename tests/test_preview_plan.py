@@ -1,4 +1,4 @@
-"""What the incremental preview decides (buut/preview.py), and the per-process caches that make it
+"""What the incremental preview decides (buut/build/preview.py), and the per-process caches that make it
 fast: they must give what a fresh parse gives, and nothing a caller does may reach them."""
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from buut import preview, yamlio
+from buut.build import preview
+from buut.load import yamlio
 
 
 def test_fingerprints_see_an_edit_an_addition_and_a_removal(repo):
@@ -90,7 +91,7 @@ def test_a_backup_of_a_page_is_no_page_and_a_real_stray_file_is_still_refused(re
 
 
 def test_a_remembered_result_is_made_once_per_key_and_the_cache_stays_bounded():
-    from buut.memo import Remembered
+    from buut.load.memo import Remembered
 
     made = []
     cache = Remembered(limit=2)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from buut.privacy import check_privacy, contact_spans, elfproef, free_text_findings, iban_valid
+from buut.check.privacy import check_privacy, contact_spans, elfproef, free_text_findings, iban_valid
 from conftest import PARTNER, write
 
 

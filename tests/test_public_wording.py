@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import page, write
 
-from buut import public_wording
+from buut.check import public_wording
 from buut.model import BuutError
 
 PUBLIC_PAGE = """
@@ -172,7 +172,7 @@ def test_the_built_public_site_has_no_je_forms_and_no_intranet_references(built_
     (("Hoe kun je dat aanvragen?",), ("Heb je vragen?",)),  # a rule that flags a sentence it must leave alone
 ])
 def test_a_rule_that_fails_its_examples_does_not_load(flag, pass_):
-    from buut.editorial import EditorialRule, _self_test
+    from buut.check.editorial import EditorialRule, _self_test
 
     broken = EditorialRule("je-vorm", public_wording.REGISTER_RULES[0].pattern, "bericht", flag, pass_)
     with pytest.raises(BuutError, match="redactieregel 'je-vorm'"):

@@ -141,7 +141,7 @@ def test_public_site_has_its_own_home_and_navigation(canary_build):
 
 
 def test_every_public_page_is_marked_public(canary_build, built_public):
-    from buut.project import validate_project
+    from buut.build.project import validate_project
 
     project = validate_project(canary_build)
     public_uris = {str(p.uri) for p in project.content.pages if p.meta.publiek}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from servers import buut_serve, get
 
-from buut.store import open_store
+from buut.serve.store import open_store
 from postgres import fresh_schema
 
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from buut import search
-from buut.project import load_project
+from buut.build.project import load_project
 
 LABELLED = yaml.safe_load((Path(__file__).parent / "zoekvragen.yml").read_text(encoding="utf-8"))
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from buut import search
-from buut.project import load_project
-from buut.serve import BASE_HEADERS, SiteApp
+from buut.build.project import load_project
+from buut.serve.app import BASE_HEADERS, SiteApp
 
 
 @pytest.fixture(scope="module")

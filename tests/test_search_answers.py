@@ -10,9 +10,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from buut import search
-from buut.glossary import load_glossary
+from buut.check.glossary import load_glossary
 from buut.model import BuutError, FrontMatter, Page
-from buut.project import load_project
+from buut.build.project import load_project
 from buut.search.documents import documents
 from buut.search.query import MAX_WORDS
 

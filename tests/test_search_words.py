@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from buut.glossary import parse_glossary
+from buut.check.glossary import parse_glossary
 from buut.model import BuutError
-from buut.serve import SiteApp
+from buut.serve.app import SiteApp
 from conftest import ROOT, write
 from test_search import call
 from test_search_answers import searcher, urls  # noqa: F401 - the module's searcher fixture

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from buut import leakgate, policy
+from buut.build import leakgate
+from buut.load import policy
 from buut.render import public
 from conftest import page, write
 
@@ -271,7 +272,7 @@ def test_glossary_definitions_put_no_addresses_in_tooltips(repo, buut):
     text = text.replace(term.group(0), term.group(0).replace("rol: gebruiken", "rol: gebruiken\n        tooltip: true"))
     glossary.write_text(text)
     # the tooltip holds the link's text, never its address
-    from buut.glossary import parse_glossary
+    from buut.check.glossary import parse_glossary
     from buut.render import abbreviations
 
     tooltip = abbreviations(parse_glossary(text))[term.group(1).strip()]

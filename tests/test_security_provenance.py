@@ -12,7 +12,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from buut import leakgate, policy, provenance
+from buut.build import leakgate, provenance
+from buut.load import policy
 from buut.cli import main
 from buut.render import public
 from conftest import copy_repo, page, write

@@ -11,9 +11,9 @@ import subprocess
 
 import pytest
 
-from buut import policy
-from buut.serve import SiteApp
-from buut.store import StoreError, open_store
+from buut.load import policy
+from buut.serve.app import SiteApp
+from buut.serve.store import StoreError, open_store
 from conftest import copy_repo, write
 from test_serve import call
 

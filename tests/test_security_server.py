@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 
 from buut import search
-from buut.project import load_project
-from buut.serve import BASE_HEADERS, SiteApp, create_server
+from buut.build.project import load_project
+from buut.serve.app import BASE_HEADERS, SiteApp, create_server
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from buut.feedback import FeedbackApi, RateLimit
-from buut.serve import BASE_HEADERS, SiteApp, create_server
-from buut.store import base, open_store
+from buut.serve.feedback import FeedbackApi, RateLimit
+from buut.serve.app import BASE_HEADERS, SiteApp, create_server
+from buut.serve.store import base, open_store
 
 from test_feedback import PAGE, project, searcher  # noqa: F401 - the loaded project and its searcher
 
@@ -164,7 +164,7 @@ def test_the_limit_keeps_no_address_longer_than_its_window(database_url, monkeyp
 # -- feedback on the intranet start page ------------------------------------------------------------------
 
 def test_feedback_on_the_start_page_reaches_its_own_owner(built_site, built_root, project, searcher, tmp_path):
-    from buut.content import load_content
+    from buut.load.content import load_content
 
     owners = {p.path: p.meta.eigenaar for p in load_content(built_root).pages}
     assert owners["docs/index.md"] != owners["publiek/index.md"]  # else this test proves nothing

@@ -24,9 +24,9 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from buut import theme_policy
+from buut.build import theme_policy
 from buut.cli import main
-from buut.serve import SECURITY_HEADERS, SiteApp
+from buut.serve.app import SECURITY_HEADERS, SiteApp
 from conftest import ROOT, page, write
 from test_browser import LOCAL_HOST, TIMEOUT_MS, start_server
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from buut.serve import SiteApp
+from buut.serve.app import SiteApp
 
 
 def call(app, path, method="GET"):

@@ -1,4 +1,4 @@
-"""The feedback store (buut/store/): the same tests on SQLite and on a real PostgreSQL server."""
+"""The feedback store (buut/serve/store/): the same tests on SQLite and on a real PostgreSQL server."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from buut.store import StoreError, database_url as resolve_url, migrations, open_store
-from buut.store.base import migrations as migration_files
+from buut.serve.store import StoreError, database_url as resolve_url, migrations, open_store
+from buut.serve.store.base import migrations as migration_files
 
 
 def test_feedback_is_stored_and_read_back_per_owner(database_url):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from buut.project import check_files, load_rules
+from buut.build.project import check_files, load_rules
 from conftest import ROOT
 
 
@@ -160,7 +160,7 @@ def test_quoted_yaml_values_are_not_mentions(tmp_path, rules):
 
 
 def test_addresses_in_partner_files_are_not_prose(tmp_path, rules):
-    from buut.check import check_partner
+    from buut.check.terminology import check_partner
 
     text = "naam: Proef\ncontact:\n  website: https://www.voorbeeld.nl/intake\nomschrijving: 'Intake'\n"
     assert [f.match for f in check_partner(text, "partners/p.yml", rules, publiek=True)] == ["Intake"]
@@ -208,7 +208,7 @@ def test_terms_between_professionals_fit_partner_pages(tmp_path, rules, text, ex
     ("postma@voorbeeld.nl", True),
 ])
 def test_functional_mailboxes_are_not_personal_data(tmp_path, address, flagged):
-    from buut.privacy import check_privacy
+    from buut.check.privacy import check_privacy
 
     findings = check_privacy(f"Mail naar {address} voor vragen.\n", "p.md")
     assert bool(findings) is flagged, findings

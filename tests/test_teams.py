@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from buut import worklist
+from buut.render import worklist
 from buut.model import STADSDELEN
-from buut.project import validate_project
+from buut.build.project import validate_project
 from conftest import ROOT, write
 
 

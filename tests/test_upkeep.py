@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from html import unescape
 
-from buut.lifecycle import eigenaar_naam
+from buut.load.lifecycle import eigenaar_naam
 from buut.search.documents import sections_of
 
 

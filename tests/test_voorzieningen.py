@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from buut.project import validate_project
-from buut.validate import WERKINSTRUCTIE_SECTIES
+from buut.build.project import validate_project
+from buut.check.validate import WERKINSTRUCTIE_SECTIES
 
 from conftest import PARTNER, ROOT, WERKINSTRUCTIE, write
 

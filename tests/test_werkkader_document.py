@@ -43,7 +43,7 @@ def test_a_new_chapter_its_links_and_macros_are_in_the_document(repo, build_intr
 
 
 def test_the_document_follows_the_navigation(repo):
-    from buut.project import load_project
+    from buut.build.project import load_project
 
     order = [str(p.uri) for p in werkkader_document.chapters(load_project(repo))]
     assert order[:3] == ["werkkader/index.md", "werkkader/voorwoord.md", "werkkader/inleiding.md"]

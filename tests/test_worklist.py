@@ -1,8 +1,8 @@
-"""The editors' worklist collects open points from the data, per owner (buut/worklist.py)."""
+"""The editors' worklist collects open points from the data, per owner (buut/render/worklist.py)."""
 from __future__ import annotations
 
-from buut import worklist
-from buut.project import validate_project
+from buut.render import worklist
+from buut.build.project import validate_project
 from conftest import page, write
 
 

@@ -2,7 +2,7 @@
 
 Everything here returns Markdown or HTML strings from BUUT's own data types; the mkdocs adapter
 (and any later generator) only places the results. The macros that editors call in pages
-(`buut/macros.py`) are thin names for functions in these modules:
+(`buut/render/macros.py`) are thin names for functions in these modules:
 
 - `begrippen`: the begrippenlijst and the glossary tooltips (`glossary.yml`);
 - `werkproces`: the diagram of the eight steps (`werkkader/werkproces.yml`);
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document, wijzigingen
-from .begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown, without_abbreviations
-from .common import generated
-from .werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
+from buut.render import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document, wijzigingen
+from buut.render.begrippen import BEGRIPPENLIJST_URI, abbreviations, begrippenlijst_markdown, without_abbreviations
+from buut.render.common import generated
+from buut.render.werkproces import WERKPROCES_DATA, load_werkproces, werkproces_diagram
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Page
-    from ..project import Project
+    from buut.model import Page
+    from buut.build.project import Project
 
 SITES = ("intranet", "publiek")
 # Pages composed of other pages: their text is checked and indexed where it comes from, not twice.

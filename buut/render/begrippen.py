@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..check import IGNORE_END, IGNORE_START
-from ..model import Glossary
+from buut.check.terminology import IGNORE_END, IGNORE_START
+from buut.model import Glossary
 
 BEGRIPPENLIJST_URI = "begrippenlijst.md"
 

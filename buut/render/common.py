@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from ..model import FrontMatter, Page
+from buut.model import FrontMatter, Page
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")

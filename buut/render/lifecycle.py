@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..lifecycle import VERLOPEN, Change, Review, describe, eigenaar_naam
-from ..model import Page
-from ..schema import ListOf, Nested, Schema, Text, load_data_file
-from . import wijzigingen
-from .common import cell, datum, generated, link
+from buut.load.lifecycle import VERLOPEN, Change, Review, describe, eigenaar_naam
+from buut.model import Page
+from buut.load.schema import ListOf, Nested, Schema, Text, load_data_file
+from buut.render import wijzigingen
+from buut.render.common import cell, datum, generated, link
 
 VERSIES_DATA = "werkkader/versies.yml"
 WIJZIGINGEN_URI = "wijzigingen.md"
@@ -108,7 +108,7 @@ def redactie_markdown(points=()) -> str:
 
     Every item carries its owner and kind (data-buut-eigenaar, data-buut-soort) for the filters that
     buut.js adds; without JavaScript the page is a plain list."""
-    from ..worklist import per_eigenaar
+    from buut.render.worklist import per_eigenaar
 
     out = ["# Redactie", "",
            "De werklijst van de redacties. Bovenaan wat medewerkers stuurden: meldingen, \"niet nuttig\" en "
@@ -166,7 +166,7 @@ def over_markdown(existing: set[str]) -> str:
 
 def upkeep_pages(project, reviews) -> list[Page]:
     """The intranet's own pages about its upkeep: Wijzigingen, Redactie and Over BUUT."""
-    from ..worklist import open_points
+    from buut.render.worklist import open_points
 
     pages = project.content.pages + project.generated
     body = wijzigingen_markdown(project.versies, wijzigingen.notities(project), reviews)

@@ -9,13 +9,13 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..model import DOMEINEN, STADSDELEN, Partner
-from ..validate import werkkader_sections
-from .common import cell, datum, generated, link
+from buut.model import DOMEINEN, STADSDELEN, Partner
+from buut.check.validate import werkkader_sections
+from buut.render.common import cell, datum, generated, link
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Page
-    from ..project import Project
+    from buut.model import Page
+    from buut.build.project import Project
 
 OVERZICHT_URI = "partners/index.md"
 STADSDELEN_URI = "partners/stadsdelen.md"
@@ -32,7 +32,7 @@ MELDEN_TEKST = {
     "publiek": "Werkt u bij deze organisatie? Geef uw contactgegevens door aan het buurtteam in uw stadsdeel. "
                "De redactie controleert ze en zet ze hier.",
     # with the public team pages. The sources name no public mailbox: the form under every public page
-    # ("Klopt er iets niet op deze pagina?", buut/correctie.py) sends the report to the editors' worklist.
+    # ("Klopt er iets niet op deze pagina?", buut/serve/correctie.py) sends the report to the editors' worklist.
     # It refuses phone numbers (the privacy check of all free text), so the note asks for what it takes.
     "publiek-teams": "Werkt u bij deze organisatie? Geef uw contactgegevens door onder \"Klopt er iets niet op "
                      "deze pagina?\" onderaan deze pagina: uw bericht gaat naar de redactie, die de gegevens "

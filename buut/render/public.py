@@ -19,8 +19,8 @@ sanitiser (nh3) runs: nh3 unwraps elements it does not allow (`<section>`, `<asi
 - `intern_block_findings`: an intern block with no body, or followed by text indented 1–3 spaces
   (which Python-Markdown puts outside the block, on the public site), is an error with its line.
 
-After the whole site is built, `buut/leakgate.py` checks every output file again, and
-`buut/provenance.py` proves every text of it came from a public part of the source; this filter
+After the whole site is built, `buut/build/leakgate.py` checks every output file again, and
+`buut/build/provenance.py` proves every text of it came from a public part of the source; this filter
 is the first wall, the gate the second.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..model import Finding, Level
+from buut.model import Finding, Level
 
 INTERN_CLASS = "intern"
 

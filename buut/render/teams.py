@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import STADSDELEN, TEAM_CONTACTROLLEN, Team
-from .common import generated, link
-from .partners import STADSDEEL_LABEL, uri as partner_uri, website_link
+from buut.model import STADSDELEN, TEAM_CONTACTROLLEN, Team
+from buut.render.common import generated, link
+from buut.render.partners import STADSDEEL_LABEL, uri as partner_uri, website_link
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Page
-    from ..project import Project
+    from buut.model import Page
+    from buut.build.project import Project
 
 OVERZICHT_URI = "teams/index.md"
 EIGENAAR = "redactie-teams"

@@ -15,12 +15,12 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from ..model import BESLISSERS, ROUTES, SOORTEN_VOORZIENING, ToegangsRegel, Voorziening
-from ..validate import WERKINSTRUCTIE_SECTIES, werkkader_sections
-from .common import cell, datum, first_sentence, link
+from buut.model import BESLISSERS, ROUTES, SOORTEN_VOORZIENING, ToegangsRegel, Voorziening
+from buut.check.validate import WERKINSTRUCTIE_SECTIES, werkkader_sections
+from buut.render.common import cell, datum, first_sentence, link
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from buut.build.project import Project
 
 OVERZICHT_URI = "werkinstructies/index.md"
 TOEGANG_URI = "werkinstructies/toegang.md"
@@ -39,7 +39,7 @@ BESCHIKKING_LABEL = {
     "gemeente": "de gemeente geeft de beschikking af",
     "onbekend": "nog niet vastgelegd",
 }
-# What is not yet known is shown neutrally; the owner finds it in the worklist (buut/worklist.py).
+# What is not yet known is shown neutrally; the owner finds it in the worklist (buut/render/worklist.py).
 ONBEKEND = "nog niet vastgelegd"
 SOORT_LABEL = {"algemene voorziening": "algemene voorziening", "maatwerkvoorziening": "maatwerkvoorziening",
                "onbekend": ONBEKEND}

@@ -11,7 +11,7 @@ current as they are. What changes on the way in:
   document (`#2-4-werkproces--244-vraagverheldering`); every other link keeps its target (the
   document lives in `werkkader/`, like the chapters, so relative links stay right);
 - macros (`{{ toegang_tabel() }}`) are left as they are: the mkdocs adapter expands them for this
-  page as it does for the chapters (buut/macros.py); the werkproces diagram then links to its
+  page as it does for the chapters (buut/render/macros.py); the werkproces diagram then links to its
   steps with the chapter's prefix (`diagram_anchor_prefix`);
 - the document has one table of contents, its own list of chapters (it prints too): a chapter's
   own "Inhoud" section is left out, and the theme's sidebar table of contents is hidden on this page.
@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
 
-from .. import yamlio
-from .common import generated
+from buut.load import yamlio
+from buut.render.common import generated
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Page
-    from ..project import Project
+    from buut.model import Page
+    from buut.build.project import Project
 
 FOLDER = "werkkader/"
 URI = "werkkader/document.md"
@@ -54,8 +54,8 @@ def nav_order(root: Path) -> list[str]:
     try:
         config = yamlio.load_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
-        return []  # the configuration check (buut/policy.py) says what is wrong with it
-    from ..policy import nav_links
+        return []  # the configuration check (buut/load/policy.py) says what is wrong with it
+    from buut.load.policy import nav_links
 
     nav = config.get("nav") if isinstance(config, dict) else None
     return [n for n in dict.fromkeys(nav_links(nav)) if n.startswith(FOLDER) and n.endswith(".md")]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..schema import ListOf, Nested, Schema, Text, load_data_file
-from .common import slug
+from buut.load.schema import ListOf, Nested, Schema, Text, load_data_file
+from buut.render.common import slug
 
 WERKPROCES_DATA = "werkkader/werkproces.yml"
 

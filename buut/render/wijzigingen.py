@@ -1,7 +1,7 @@
 """What changed, told for readers: the Wijzigingen page, the start page's latest changes and Atom feeds.
 
 Everything here comes from the change notes editors write (`wijzigingen:` in a page's front matter or
-a partner file, see buut/wijzigingen.py), never from commit messages: those are written for
+a partner file, see buut/load/wijzigingen.py), never from commit messages: those are written for
 developers. `commit_findings` is the build check that keeps it so: a note that is a commit message,
 or a commit message anywhere on Wijzigingen or in a feed, stops the build.
 
@@ -16,13 +16,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from ..memo import Remembered
-from ..model import Finding, Level
-from .common import datum, first_sentence, link, slug
+from buut.load.memo import Remembered
+from buut.model import Finding, Level
+from buut.render.common import datum, first_sentence, link, slug
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..lifecycle import Commit
-    from ..project import Project
+    from buut.load.lifecycle import Commit
+    from buut.build.project import Project
 
 URI = "wijzigingen.md"
 RULE_COMMIT = "wijzigingen.commitbericht"
@@ -62,7 +62,7 @@ class Notitie:
 
 def notities(project: "Project") -> list[Notitie]:
     """Every change note of the pages and partners the project (or site view) has, newest first."""
-    from . import partners as render_partners
+    from buut.render import partners as render_partners
 
     found = [Notitie(w.datum, w.tekst, page.meta.titel, str(page.uri), page.path, w.line)
              for page in project.content.pages if not page.generated and not page.path.startswith("publiek/")
@@ -215,13 +215,13 @@ def commit_findings(notes: list[Notitie], commits: Iterable["Commit"], shown: di
     return findings
 
 
-_COMMITS: Remembered[tuple] = Remembered()  # the git log per checked-out commit (buut/memo.py)
+_COMMITS: Remembered[tuple] = Remembered()  # the git log per checked-out commit (buut/load/memo.py)
 
 
 def validate_notes(project: "Project") -> list[Finding]:
     """The build check: no code commit message in a change note, on Wijzigingen or in a feed."""
-    from .. import lifecycle
-    from .lifecycle import wijzigingen_markdown
+    from buut.load import lifecycle
+    from buut.render.lifecycle import wijzigingen_markdown
 
     notes = notities(project)
     if not notes:

@@ -32,12 +32,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .cards import Card, Cards, build_cards, write_cards
-from .documents import EDITORS, KINDS, Doc, iter_documents
-from .query import MAX_QUERY, STOPWORDS, Planner, Plan, Vocabulary, data_pairs, lemma, meaningful, normalise, words
+from buut.search.cards import Card, Cards, build_cards, write_cards
+from buut.search.documents import EDITORS, KINDS, Doc, iter_documents
+from buut.search.query import (
+    MAX_QUERY,
+    STOPWORDS,
+    Planner,
+    Plan,
+    Vocabulary,
+    data_pairs,
+    lemma,
+    meaningful,
+    normalise,
+    words,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from buut.build.project import Project
 
 INDEX_ROOT = "site/.zoekindex"  # beside the sites, never inside one (not served as a file)
 VOCABULARY_FILE = "woorden.json"
@@ -94,7 +105,7 @@ class Answer:
 
 def engine(name: str = DEFAULT_ENGINE):
     if name == "whoosh":
-        from .engine_whoosh import WhooshEngine
+        from buut.search.engine_whoosh import WhooshEngine
 
         return WhooshEngine()
     raise ValueError(f"onbekende zoekmachine '{name}'; BUUT kent alleen whoosh")
@@ -136,7 +147,7 @@ def iter_site_documents(project: "Project", site: str, site_dir: Path | Mapping[
     view = project.for_site(site)
     partner_pages = {p.id for p in view.partners}
     overviews = frozenset(g.uri for g in view.generated if g.meta.soort != "begrip" and g.uri.stem not in partner_pages)
-    from ..render import COMPOSED  # the werkkader as one page: its sections are found in the chapters
+    from buut.render import COMPOSED  # the werkkader as one page: its sections are found in the chapters
 
     pages = [p for p in view.content.pages + view.generated if str(p.uri) not in COMPOSED]
     return iter_documents(site_dir, pages, overviews, editor_pages(pages))
@@ -144,7 +155,7 @@ def iter_site_documents(project: "Project", site: str, site_dir: Path | Mapping[
 
 def editor_pages(pages) -> frozenset:
     """The pages for editors and about BUUT itself: the handbook and the pages "Over BUUT" lists."""
-    from ..render.lifecycle import OVER_PAGES, OVER_URI, REDACTIE_URI, WIJZIGINGEN_URI
+    from buut.render.lifecycle import OVER_PAGES, OVER_URI, REDACTIE_URI, WIJZIGINGEN_URI
 
     about = {uri for uri, _, _ in OVER_PAGES} | {OVER_URI, REDACTIE_URI, WIJZIGINGEN_URI}
     return frozenset(p.uri for p in pages if str(p.uri) in about or str(p.uri).startswith("handboek/"))

@@ -20,11 +20,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .documents import url_of
-from .query import STOPWORDS, Plan, lemma, words
+from buut.search.documents import url_of
+from buut.search.query import STOPWORDS, Plan, lemma, words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from buut.build.project import Project
 
 CARDS_FILE = "kaarten.json"
 BEGRIPPENLIJST_URL = "begrippenlijst/"
@@ -56,8 +56,8 @@ def key(name: str) -> tuple[str, ...]:
 
 
 def build_cards(project: "Project", site: str, site_dir: Path, today: dt.date | None = None) -> list[Card]:
-    from ..project import peildatum
-    from ..render import voorzieningen as teksten
+    from buut.build.project import peildatum
+    from buut.render import voorzieningen as teksten
 
     view = project.for_site(site)
     today = today or peildatum()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
-from ..model import Page
+from buut.model import Page
 
 # The kinds of result a user can filter on (`--soort`), from the page's `soort`.
 KINDS = ("werkkader", "werkinstructie", "partner", "begrip", "vragen", "pagina")

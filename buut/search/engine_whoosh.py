@@ -24,8 +24,8 @@ from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokeniz
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from .documents import Doc
-from .query import STOPWORDS, Plan, lemma
+from buut.search.documents import Doc
+from buut.search.query import STOPWORDS, Plan, lemma
 
 FIELD_BOOSTS = {"title": 3.0, "head": 2.0, "body": 1.0}
 TITLE_ELSEWHERE = 0.15  # the title's weight on the page's other sections: context, not the subject

@@ -30,8 +30,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..check import RuleSet, check_text, fold
-from ..model import Finding, Glossary, Level
+from buut.check.terminology import RuleSet, check_text, fold
+from buut.model import Finding, Glossary, Level
 
 MAX_QUERY = 200  # characters used; the rest of a very long query is ignored (and said so)
 MAX_WORDS = 12  # meaningful words (after question and stop words are gone)

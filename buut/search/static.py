@@ -33,12 +33,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..check import check_text
-from .documents import Doc
-from .query import QUESTION_WORDS, STOPWORDS, Planner, Vocabulary, data_pairs, meaningful, words
+from buut.check.terminology import check_text
+from buut.search.documents import Doc
+from buut.search.query import QUESTION_WORDS, STOPWORDS, Planner, Vocabulary, data_pairs, meaningful, words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from buut.build.project import Project
 
 INDEX_FILE = "zoeken/index.json"  # relative to the public site's folder
 VERSION = 1
@@ -47,7 +47,7 @@ BM25_K1, BM25_B = 1.2, 0.75
 
 @lru_cache(maxsize=1)
 def _analyzer():
-    from .engine_whoosh import dutch_analyzer  # whoosh only at build time, as for the whoosh index
+    from buut.search.engine_whoosh import dutch_analyzer  # whoosh only at build time, as for the whoosh index
 
     return dutch_analyzer()
 
@@ -60,7 +60,7 @@ def stems(text: str) -> tuple[str, ...]:
 
 def build(project: "Project", site_dir: Path) -> dict:
     """The static index of a built public site (see the module text)."""
-    from . import KIND_PRIOR, OVERVIEW_PRIOR, site_documents
+    from buut.search import KIND_PRIOR, OVERVIEW_PRIOR, site_documents
 
     docs = site_documents(project, "publiek", site_dir)
     counts = Counter(w for doc in docs for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
@@ -102,7 +102,7 @@ def write(project: "Project", site_dir: Path) -> Path:
 
 def _postings(docs: list[Doc]) -> dict[str, list]:
     """stem -> [section, score, section, score, …]: BM25 per field, weighted as the whoosh engine does."""
-    from .engine_whoosh import FIELD_BOOSTS, LEAD_WORDS, TITLE_ELSEWHERE
+    from buut.search.engine_whoosh import FIELD_BOOSTS, LEAD_WORDS, TITLE_ELSEWHERE
 
     fields = []
     for doc in docs:

@@ -1,6 +1,6 @@
 // Wijknetwerken, de publieke site: "Klopt er iets niet op deze pagina?" onder elke pagina
 // (buut/templates/partials/correctie.html). Twee klikken: openen, versturen. De melding gaat met POST naar
-// api/feedback van de publieke site; in productie geeft nginx die door aan buut serve (buut/correctie.py),
+// api/feedback van de publieke site; in productie geeft nginx die door aan buut serve (buut/serve/correctie.py),
 // en staat ze daarna op de werklijst van de redactie. Het formulier verschijnt alleen als de site meldingen
 // kan ontvangen (GET api/feedback antwoordt: nginx doet dat zelf). Zonder (de site als bestanden geopend,
 // mkdocs serve -f mkdocs.publiek.yml) blijft de zin staan dat versturen hier niet kan.

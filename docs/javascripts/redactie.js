@@ -88,7 +88,7 @@
       li.appendChild(pageLink(m.pagina, m.titel));
       li.appendChild(document.createTextNode(" (" + eigenaarNaam(m.eigenaar) + ")" +
         (m.soort === "niet-nuttig" ? ", niet nuttig" : "")));
-      if (m.herkomst) {  // a partner's report from the public site (buut/correctie.py)
+      if (m.herkomst) {  // a partner's report from the public site (buut/serve/correctie.py)
         li.setAttribute("data-buut-herkomst", m.bron);
         li.appendChild(document.createTextNode(", "));
         li.appendChild(element("em", m.herkomst + (m.organisatie ? " (" + m.organisatie + ")" : ""), "buut-herkomst"));
