@@ -138,8 +138,9 @@ def _build(root: Path) -> None:
         click.echo(f"Partners zonder volledige, gecontroleerde contactgegevens: {len(incomplete)} van "
                    f"{len(project.partners)} (zie de pagina 'Volledigheid partnergegevens' op het intranet).", err=True)
     from buut.load import lifecycle
+    from buut.render.worklist import report
 
-    due = lifecycle.report(lifecycle.reviews(project.content.pages, project.today))
+    due = report(lifecycle.reviews(project.content.pages, project.today))
     if due:
         click.echo(f"Pagina's die vóór {project.today + dt.timedelta(days=lifecycle.WINDOW_DAYS):%d-%m-%Y} "
                    "herzien moeten worden (of geen datum hebben), per eigenaar:", err=True)

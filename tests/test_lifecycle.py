@@ -5,7 +5,8 @@ import datetime as dt
 import os
 import subprocess
 
-from buut.load.lifecycle import BINNENKORT, GEEN_DATUM, OK, VERLOPEN, report, review
+from buut.load.lifecycle import BINNENKORT, GEEN_DATUM, OK, VERLOPEN, review
+from buut.render.worklist import report
 from buut.model import FrontMatter, Page
 from conftest import ROOT, write
 

@@ -10,9 +10,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from buut import search
-from buut.check.glossary import load_glossary
 from buut.model import BuutError, FrontMatter, Page
-from buut.build.project import load_project
+from buut.build.project import glossary_of, load_project
 from buut.search.documents import documents
 from buut.search.query import MAX_WORDS
 
@@ -90,7 +89,7 @@ def test_a_synonym_that_does_not_expand_refuses_the_glossary(repo):
     path.write_text(text.replace("    zoekvoorbeelden: [HbH aanvragen]", "    zoekvoorbeelden: [huishouden]"),
                     encoding="utf-8")
     with pytest.raises(BuutError) as caught:
-        load_glossary(path)
+        glossary_of(repo)
     found = caught.value.findings[0]
     assert "zoeken op 'huishouden'" in found.message and found.line > 1, found
 

@@ -33,6 +33,7 @@ import lxml.html
 from lxml import etree
 
 from buut.build import provenance
+from buut.load.policy import theme_files
 from buut.render.public import is_intern, site_target
 
 # Files every site has that no page links to by an attribute: the theme, search (the theme's, or
@@ -67,16 +68,6 @@ class Internal:
 
     urls: frozenset[str]  # site addresses, such as "werkinstructies/dagbesteding/"
     titles: frozenset[str]  # titles that no public page has
-
-
-@lru_cache(maxsize=1)
-def theme_files() -> frozenset[str]:
-    """The files the theme (mkdocs-material) brings along, relative to a site folder."""
-    import material
-
-    folder = Path(material.__file__).parent / "templates"
-    return frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                     if p.is_file() and p.suffix not in (".html", ".py", ".pyc"))
 
 
 def _files(site_dir: Path) -> list[str]:
@@ -314,8 +305,9 @@ def _verify_search_index(relative: str, text: str, internal: Internal) -> list[L
 def internal_of(project) -> Internal:
     """The addresses and titles of the project's pages that the public site does not show."""
     from buut.load.content import site_url
+    from buut.render import site_view
 
-    public_view = project.for_site("publiek")
+    public_view = site_view(project, "publiek")
     public_pages = public_view.content.pages + public_view.generated
     public_urls = {site_url(p.uri) for p in public_pages}
     public_titles = {" ".join(p.meta.titel.split()) for p in public_pages}

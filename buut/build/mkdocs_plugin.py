@@ -35,9 +35,9 @@ from mkdocs.utils import CountHandler
 
 from buut.check import formatters
 from buut.load import lifecycle, policy
-from buut.build import preview, preview_display, provenance, theme_policy
+from buut.build import config as config_policy, preview, preview_display, provenance, theme_policy
 from buut import render
-from buut.load.content import CONTENT_DIRS, PUBLIC_ONLY, site_url
+from buut.load.content import CONTENT_DIRS, PUBLIC_ONLY, nav_links, site_url
 from buut.render.macros import MacroError, render_macros
 from buut.model import BuutError, Level, Page
 from buut.build.project import Project, validate_project
@@ -61,8 +61,8 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
-        refused = [f.message for f in policy.check_config_file(Path(config.config_file_path), root)]
-        refused += policy.check_config(config, root)
+        refused = [f.message for f in config_policy.check_config_file(Path(config.config_file_path), root)]
+        refused += config_policy.check_config(config, root)
         if refused:
             raise PluginError(f"{Path(config.config_file_path).name}: " + "; ".join(refused))
         handed, self.handed = self.handed, None
@@ -106,7 +106,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def _use(self, project: Project) -> None:
         self.project = project
-        self.view = project.for_site(self.config.site)  # what this site may show
+        self.view = render.site_view(project, self.config.site)  # what this site may show
 
     def _lifecycle(self) -> None:
         """Intranet only: review dates, and the pages made from them and the git history (Wijzigingen)."""
@@ -122,7 +122,7 @@ class BuutPlugin(BasePlugin[BuutConfig]):
 
     def _expand_nav(self, items):
         """`folder/*` in the nav stands for every page of that folder not listed elsewhere, by title."""
-        listed = set(policy.nav_links(items))
+        listed = set(nav_links(items))
 
         on_site = {str(p.uri) for p in self._site_pages()}
 

@@ -7,105 +7,42 @@ exit 2), because without it nothing can be checked.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from buut.load import yamlio
-from buut.check.terminology import RuleSet, check_page, check_partner, compile_rules
-from buut.load.content import CONTENT_DIRS, Content, load_content, page_uri, parse_page, read_text
 from buut.check.glossary import load_glossary
-from buut.load.memo import Remembered
-from buut.model import BuutError, Finding, Glossary, Level, Page, Partner, Team, Voorziening
 from buut.check.privacy import check_privacy, contact_spans
+from buut.check.project import CONFIG_FILE, PARTNERS_DIR, Project, find_root, peildatum  # noqa: F401 (for the CLI)
+from buut.check.terminology import RuleSet, check_page, check_partner, compile_rules
+from buut.load import yamlio
+from buut.load.content import CONTENT_DIRS, load_content, page_uri, parse_page, read_text
+from buut.load.memo import Remembered
+from buut.model import BuutError, Finding, Glossary, Level, Page
 
-# render, validate and partners are imported where they are used: `buut check` on one page needs
-# none of them, and importing them would cost it a good part of its time.
-PARTNERS_DIR = "partners"
-
-CONFIG_FILE = "mkdocs.yml"
-
-
-def peildatum() -> dt.date:
-    """The date rules are judged on (verlopen or geldend); BUUT_DATUM=JJJJ-MM-DD fixes it for a build."""
-    fixed = os.environ.get("BUUT_DATUM")
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            raise BuutError(f"BUUT_DATUM='{fixed}' is geen datum; schrijf JJJJ-MM-DD") from None
-    return dt.date.today()
+# render, validate, partners and search are imported where they are used: `buut check` on one page
+# needs none of them, and importing them would cost it a good part of its time.
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder upwards that holds glossary.yml and mkdocs.yml."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "glossary.yml").is_file() and (folder / CONFIG_FILE).is_file():
-            return folder
-    return here
+def glossary_of(root: Path) -> Glossary:
+    """glossary.yml, proven: its rules against their own examples (check), and every synonym and
+    abbreviation against what search makes of it (search owns what a synonym does to a query)."""
+    from buut.search.query import verify_search_words
 
-
-@dataclass
-class Project:
-    root: Path
-    content: Content
-    glossary: Glossary
-    rules: RuleSet
-    partners: list[Partner] = field(default_factory=list)
-    generated: list[Page] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    load_findings: list[Finding] = field(default_factory=list)
-    today: dt.date = field(default_factory=lambda: peildatum())
-    versies: tuple[dict, ...] = ()  # the versions of the werkkader (werkkader/versies.yml)
-    teams: list[Team] = field(default_factory=list)  # teams/*.yml
-
-    @property
-    def pages(self) -> list[Page]:
-        return self.content.pages + self.generated
-
-    @property
-    def voorzieningen(self) -> list[Voorziening]:
-        found = [p.meta.voorziening for p in self.content.pages if p.meta.voorziening is not None]
-        return sorted(found, key=lambda v: v.naam.lower())
-
-    def voorziening(self, ident: str) -> Voorziening | None:
-        return next((v for v in self.voorzieningen if v.id == ident), None)
-
-    def partner(self, ident: str) -> Partner | None:
-        return next((p for p in self.partners if p.id == ident), None)
-
-    def for_site(self, site: str) -> "Project":
-        """The project as one site may see it. The public view holds only public pages and partners,
-        so nothing rendered from it (pages, tables, macros) can carry internal data."""
-        if site == "intranet":
-            return self
-        pages = [p for p in self.content.pages if p.meta.publiek]
-        view = replace(self, content=replace(self.content, pages=pages),
-                       partners=[p for p in self.partners if p.publiek], generated=[])
-        from buut import render
-
-        view.generated = [p for p in render.generated_pages(view, site) if p.meta.publiek]
-        return view
-
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.level >= Level.ERROR]
+    return load_glossary(root / "glossary.yml", proofs=(verify_search_words,))
 
 
 def load_project(root: Path) -> Project:
     """Load stage: content, glossary and generated pages. BuutError if the glossary is unusable."""
     from buut import render
     from buut.load.partners import load_partners
-    from buut.render.lifecycle import load_versies
+    from buut.load.wijzigingen import load_versies
     from buut.load.teams import load_teams
 
     root = root.resolve()  # one spelling of the root, so the mkdocs plugin recognises the project
     if (root / "glossary.yml").is_symlink():  # read nothing a link points at (buut/load/policy.py)
         raise BuutError(Finding("glossary.yml", 1, 1, Level.ERROR, "glossary.yml is een symbolische koppeling "
                                 "(symlink); BUUT volgt die niet", "bestand.symlink"))
-    glossary = load_glossary(root / "glossary.yml")
+    glossary = glossary_of(root)
     rules = compile_rules(glossary)
     content = load_content(root)
     partners, partner_findings = load_partners(root)
@@ -199,7 +136,7 @@ def validate_intern_blocks(pages: list[Page]) -> list[Finding]:
 
 def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Finding]:
     """A werkkader page names a version that werkkader/versies.yml knows."""
-    from buut.render.lifecycle import VERSIES_DATA
+    from buut.load.wijzigingen import VERSIES_DATA
 
     known = [v["versie"] for v in versies]
     findings = []
@@ -215,7 +152,7 @@ def validate_versions(pages: list[Page], versies: tuple[dict, ...]) -> list[Find
 
 def load_rules(root: Path) -> RuleSet:
     """Only the glossary's rules (from the cache when glossary.yml did not change): for checking files."""
-    return compile_rules(load_glossary(root.resolve() / "glossary.yml"))
+    return compile_rules(glossary_of(root.resolve()))
 
 
 def check_files(root: Path, paths: list[Path], rules: RuleSet) -> list[Finding]:

@@ -30,8 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from buut.build import leakgate
-from buut.load import policy
+from buut.build import config as config_policy, leakgate
 from buut.model import BuutError, Level
 from buut.build.project import Project, load_project, validate_project
 
@@ -575,7 +574,7 @@ def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=Non
 
     # mkdocs reads its configuration with PyYAML's unsafe loader: BUUT reads it first, as data
     for name in {config_file.name, "mkdocs.yml"}:
-        refused = policy.check_config_file(project.root / name, project.root)
+        refused = config_policy.check_config_file(project.root / name, project.root)
         if refused:
             from buut.check.formatters import text
 
@@ -591,7 +590,7 @@ def _generate(project: Project, config_file: Path, site_dir: Path, keep_page=Non
             details = "; ".join(collect.messages) or str(error)
             raise BuildFailed(_unknown_plugin(config_file, details)
                               or f"{config_file.name}: onbruikbare configuratie ({details})", [], unusable=True) from None
-        refused = policy.check_config(config, project.root)
+        refused = config_policy.check_config(config, project.root)
         if refused:
             raise BuildFailed(f"{config_file.name}: " + "; ".join(refused), [], unusable=True)
         plugin = config.plugins.get("buut")

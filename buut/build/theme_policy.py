@@ -111,7 +111,7 @@ def plain_text(value) -> bool:
 
 def check_theme(theme, docs_dir: Path) -> list[tuple[object, str, object]]:
     """What is wrong with the `theme` of a mkdocs configuration file: (key, Dutch message, the
-    mapping the key is in), for the caller to give a line. Keys outside `policy.THEME_KEYS` and
+    mapping the key is in), for the caller to give a line. Keys outside `buut.build.config.THEME_KEYS` and
     `font` are checked by the caller."""
     found: list[tuple[object, str, object]] = []
     if not isinstance(theme, dict):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from buut.load import spreektaal, yamlio
 from buut.check.patterns import PatternError, compile_pattern
@@ -30,6 +32,9 @@ from buut.model import (
     Woord,
 )
 from buut.load.schema import Bool, Choice, Field, Int, Invalid, ListOf, Nested, Problems, Schema, Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from buut.check.terminology import RuleSet
 
 ROLLEN = ("gebruiken", "ook wel", "niet gebruiken")
 NIVEAUS = ("error", "warning", "suggestion")
@@ -274,14 +279,19 @@ def parse_glossary(text: str, shown: str = "glossary.yml") -> Glossary:
 # The cache lives outside every checkout: a pull request could otherwise commit a "cached" glossary
 # that replaces glossary.yml without validation. $BUUT_CACHE, else $XDG_CACHE_HOME/buut or ~/.cache/buut.
 CACHE_ENV = "BUUT_CACHE"
+Proof = Callable[[Glossary, "RuleSet"], list[Finding]]
 CACHE_KEEP = 16  # glossaries kept (several checkouts and branches share the cache)
 # The modules whose code decides what a glossary means: a change in any of them empties the cache.
 _SEMANTICS = ("check/glossary.py", "load/spreektaal.py", "search/query.py", "check/terminology.py", "check/morphology.py",
               "check/patterns.py", "load/prose.py", "model.py", "load/schema.py")  # under buut/
 
 
-def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
+def load_glossary(path: Path, shown: str = "glossary.yml", proofs: tuple[Proof, ...] = ()) -> Glossary:
     """Load, validate, compile every rule and run every example. BuutError when anything fails.
+
+    `proofs` are further checks of a later stage that must pass before the glossary is remembered,
+    such as search's proof that every synonym expands (`buut.build.project.glossary_of`
+    passes it; check does not import search).
 
     A glossary that passed is remembered as JSON (never pickle: the cache is data, not code) in the
     user's cache folder outside the repository (`cache_folder`), keyed on the SHA-256 of glossary.yml
@@ -293,7 +303,7 @@ def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
     if not path.is_file():
         raise BuutError(Finding(shown, 1, 1, Level.ERROR, "glossary.yml ontbreekt", "glossary.bestand"))
     raw = path.read_bytes()
-    key = _cache_key(raw, shown)
+    key = _cache_key(raw, shown, proofs)
     cached = _read_cache(path.parent, key)
     if cached is not None:
         return cached
@@ -305,19 +315,19 @@ def load_glossary(path: Path, shown: str = "glossary.yml") -> Glossary:
     glossary = parse_glossary(text, shown)
     rules = compile_rules(glossary)  # raises BuutError on a broken pattern
     failures = verify_examples(rules, min_deel=glossary.min_deel)
-    if not failures:
-        from buut.search.query import verify_search_words  # search owns what a synonym does to a query
-
-        failures = verify_search_words(glossary, rules)
+    for proof in proofs:
+        failures = failures or proof(glossary, rules)
     if failures:
         raise BuutError(failures)
     _write_cache(path.parent, key, glossary)
     return glossary
 
 
-def _cache_key(raw: bytes, shown: str) -> str:
+def _cache_key(raw: bytes, shown: str, proofs: tuple[Proof, ...] = ()) -> str:
     digest = hashlib.sha256(raw)
     digest.update(shown.encode("utf-8"))
+    for proof in proofs:  # a glossary proven without search's proof is not one proven with it
+        digest.update(f"{proof.__module__}.{proof.__qualname__}".encode("utf-8"))
     here = Path(__file__).parent.parent
     for name in _SEMANTICS:
         digest.update((here / name).read_bytes())

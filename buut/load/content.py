@@ -253,3 +253,14 @@ def collisions(pages: list[Page]) -> list[Finding]:
         else:
             seen[key] = page
     return findings
+
+
+def nav_links(node) -> list[str]:
+    """Every string in a mkdocs `nav` (pages, `folder/*`, addresses), in order."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [link for value in node.values() for link in nav_links(value)]
+    if isinstance(node, list):
+        return [link for value in node for link in nav_links(value)]
+    return []

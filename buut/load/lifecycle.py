@@ -46,33 +46,6 @@ def reviews(pages: list[Page], today: dt.date) -> list[Review]:
     return [review(page, today) for page in pages if not page.generated]
 
 
-def report(all_reviews: list[Review]) -> list[str]:
-    """Lines for the build output: due and dateless pages, grouped by owner."""
-    by_owner: dict[str, list[Review]] = defaultdict(list)
-    for item in all_reviews:
-        if item.due or item.status == GEEN_DATUM:
-            by_owner[item.page.meta.eigenaar].append(item)
-    lines = []
-    for owner in sorted(by_owner):
-        lines.append(f"  {owner}:")
-        for item in sorted(by_owner[owner], key=lambda r: (r.days is None, r.days or 0, r.page.path)):
-            lines.append(f"    {item.page.path}: {describe(item)}")
-    return lines
-
-
-def describe(item: Review) -> str:
-    from buut.render.common import datum  # Dutch dates ("1 juni 2027"); render imports this module
-
-    date = item.page.meta.herzien_voor
-    if item.status == VERLOPEN:
-        return f"herzien vóór {datum(date)}, {-item.days} dag(en) te laat"
-    if item.status == BINNENKORT:
-        return f"herzien vóór {datum(date)}, nog {item.days} dag(en)"
-    if item.status == GEEN_DATUM:
-        return "geen 'herzien_voor' in de front matter"
-    return f"herzien vóór {datum(date)}"
-
-
 @dataclass(frozen=True)
 class Change:
     commit: str

@@ -13,8 +13,10 @@ written for developers, never reach readers.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from buut.load.schema import Date, ListOf, Nested, Schema, Text, load_data_file
 from buut.model import Wijziging
-from buut.load.schema import Date, ListOf, Nested, Schema, Text
 
 MAX_TEKST = 300  # a note says what changed for the reader in a sentence or two
 
@@ -35,3 +37,17 @@ def from_clean(clean, data) -> tuple[Wijziging, ...]:
     lines = [getattr(item, "line", 0) for item in data] if isinstance(data, list) else []
     return tuple(Wijziging(item["datum"], " ".join(item["tekst"].split()), lines[i] if i < len(lines) else 0)
                  for i, item in enumerate(clean))
+
+
+VERSIES_DATA = "werkkader/versies.yml"  # the versions of the werkkader, newest last
+VERSIE = Schema("een versie van het werkkader", {
+    "versie": Text(required=True, pattern=r"\d+\.\d+", pattern_help="een versienummer zoals 2.0"),
+    "verschenen": Text(required=True, help="Maand en jaar, zoals 'april 2021'."),
+    "wat": Text(required=True, help="Wat deze versie bracht."),
+})
+VERSIES = ListOf(Nested(VERSIE), allow_empty=False)
+
+
+def load_versies(root: Path) -> tuple[dict, ...]:
+    """The versions of the werkkader; none if the file is not there."""
+    return tuple(load_data_file(root, VERSIES_DATA, VERSIES, "versies", required=False) or ())

@@ -1,4 +1,8 @@
-"""Stage 3, render: pages and fragments generated from data (never typed by hand).
+"""Render: pages and fragments generated from data (never typed by hand).
+
+Takes the project (`buut.check.project.Project`: loaded and checked) and gives Markdown and
+HTML: the generated pages (`generated_pages`), what one site may show (`site_view`), the macros
+editors call, the public filter and the editors' worklist. It writes no files.
 
 Everything here returns Markdown or HTML strings from BUUT's own data types; the mkdocs adapter
 (and any later generator) only places the results. The macros that editors call in pages
@@ -16,6 +20,7 @@ Everything here returns Markdown or HTML strings from BUUT's own data types; the
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from buut.render import common, lifecycle, partners, public, teams, voorzieningen, werkkader_document, wijzigingen
@@ -25,7 +30,7 @@ from buut.render.werkproces import WERKPROCES_DATA, load_werkproces, werkproces_
 
 if TYPE_CHECKING:  # pragma: no cover
     from buut.model import Page
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 SITES = ("intranet", "publiek")
 # Pages composed of other pages: their text is checked and indexed where it comes from, not twice.
@@ -61,3 +66,15 @@ def generated_pages(project: "Project", site: str = "intranet") -> list["Page"]:
 __all__ = ["BEGRIPPENLIJST_URI", "WERKPROCES_DATA", "abbreviations", "begrippenlijst_markdown",
            "without_abbreviations",
            "generated_pages", "load_werkproces", "werkproces_diagram", "lifecycle", "werkkader_document", "COMPOSED", "partners", "voorzieningen", "SITES", "wijzigingen"]
+
+
+def site_view(project: Project, site: str) -> Project:
+    """The project as one site may see it. The public view holds only public pages and partners,
+    so nothing rendered from it (pages, tables, macros) can carry internal data."""
+    if site == "intranet":
+        return project
+    pages = [p for p in project.content.pages if p.meta.publiek]
+    view = replace(project, content=replace(project.content, pages=pages),
+                   partners=[p for p in project.partners if p.publiek], generated=[])
+    view.generated = [p for p in generated_pages(view, site) if p.meta.publiek]
+    return view

@@ -7,15 +7,13 @@ every page, generated pages included, and never in the search index.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
-from buut.load.lifecycle import VERLOPEN, Change, Review, describe, eigenaar_naam
+from buut.load.lifecycle import VERLOPEN, Change, Review, eigenaar_naam
 from buut.model import Page
-from buut.load.schema import ListOf, Nested, Schema, Text, load_data_file
 from buut.render import wijzigingen
+from buut.render.wijzigingen import wijzigingen_markdown
 from buut.render.common import cell, datum, generated, link
 
-VERSIES_DATA = "werkkader/versies.yml"
 WIJZIGINGEN_URI = "wijzigingen.md"
 REDACTIE_URI = "redactie.md"
 OVER_URI = "over-buut.md"
@@ -28,19 +26,6 @@ OVER_PAGES = (("handboek/index.md", "Handboek voor redacteuren",
               ("toegankelijkheid.md", "Toegankelijkheid", "hoe toegankelijk BUUT is"),
               ("handboek/beheer.md", "BUUT beheren", "voor wie BUUT laat draaien: nginx, servers, PostgreSQL, back-ups"),
               ("prestaties.md", "Prestaties", "hoe snel BUUT bouwt, controleert en zoekt (voor ontwikkelaars)"))
-
-VERSIE = Schema("een versie van het werkkader", {
-    "versie": Text(required=True, pattern=r"\d+\.\d+", pattern_help="een versienummer zoals 2.0"),
-    "verschenen": Text(required=True, help="Maand en jaar, zoals 'april 2021'."),
-    "wat": Text(required=True, help="Wat deze versie bracht."),
-})
-VERSIES = ListOf(Nested(VERSIE), allow_empty=False)
-
-
-def load_versies(root: Path) -> tuple[dict, ...]:
-    """The versions of the werkkader; none if the file is not there."""
-    return tuple(load_data_file(root, VERSIES_DATA, VERSIES, "versies", required=False) or ())
-
 
 def notice(item: Review) -> str:
     """An admonition for the top of an overdue page (intranet only): since when, and whom to ask."""
@@ -74,32 +59,6 @@ def upkeep(page: Page, change: Change | None, repo_url: str | None = None, revie
 
 def _url(uri: str) -> str:
     return uri[:-len("index.md")] if uri.endswith("index.md") else uri[:-3] + "/"
-
-
-def wijzigingen_markdown(versies, notes: list, reviews) -> str:
-    """The Wijzigingen page: the editors' change notes newest first, the feeds, the werkkader versions,
-    pages due for review, and the notes per page (the anchors "eerdere wijzigingen" opens).
-
-    Only change notes (buut/render/wijzigingen.py): commit messages are for developers."""
-    out = ["# Wijzigingen", "",
-           "Wat er voor medewerkers is veranderd, zoals de redactie het beschrijft, nieuwste eerst; welke versie "
-           "van het werkkader BUUT volgt en welke pagina's aan herziening toe zijn.", ""]
-    out += wijzigingen.section(notes, WIJZIGINGEN_URI)
-    if versies:
-        out += ["## Versies van het werkkader", "", "| versie | verschenen | wat |", "|---|---|---|"]
-        out += [f"| {v['versie']} | {cell(v['verschenen'])} | {cell(v['wat'])} |" for v in versies]
-        out += ["", f"_Bron: werkkader 2.0, voorwoord ({VERSIES_DATA})_", ""]
-    due = [r for r in reviews if r.due]
-    out += ["## Aan herziening toe", ""]
-    if due:
-        out += ["| pagina | eigenaar | status |", "|---|---|---|"]
-        out += [f"| [{cell(r.page.meta.titel)}]({link(WIJZIGINGEN_URI, r.page.uri)}) "
-                f"| {cell(eigenaar_naam(r.page.meta.eigenaar))} "
-                f"| {cell(describe(r))} |" for r in sorted(due, key=lambda r: (r.days, r.page.path))]
-    else:
-        out.append("Geen pagina's: alles is op tijd bekeken.")
-    out += [""] + wijzigingen.per_page(notes, WIJZIGINGEN_URI)
-    return "\n".join(out)
 
 
 def redactie_markdown(points=()) -> str:

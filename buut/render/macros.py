@@ -32,7 +32,7 @@ from buut.model import Finding, Level, Page
 from buut.render import voorzieningen as v
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 RULE = "macro"
 MARKERS = ("{{", "{%", "{#")

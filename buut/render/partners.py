@@ -15,7 +15,7 @@ from buut.render.common import cell, datum, generated, link
 
 if TYPE_CHECKING:  # pragma: no cover
     from buut.model import Page
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 OVERZICHT_URI = "partners/index.md"
 STADSDELEN_URI = "partners/stadsdelen.md"

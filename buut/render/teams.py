@@ -14,7 +14,7 @@ from buut.render.partners import STADSDEEL_LABEL, uri as partner_uri, website_li
 
 if TYPE_CHECKING:  # pragma: no cover
     from buut.model import Page
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 OVERZICHT_URI = "teams/index.md"
 EIGENAAR = "redactie-teams"

@@ -20,7 +20,7 @@ from buut.check.validate import WERKINSTRUCTIE_SECTIES, werkkader_sections
 from buut.render.common import cell, datum, first_sentence, link
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 OVERZICHT_URI = "werkinstructies/index.md"
 TOEGANG_URI = "werkinstructies/toegang.md"

@@ -34,7 +34,7 @@ from buut.render.common import generated
 
 if TYPE_CHECKING:  # pragma: no cover
     from buut.model import Page
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 FOLDER = "werkkader/"
 URI = "werkkader/document.md"
@@ -55,7 +55,7 @@ def nav_order(root: Path) -> list[str]:
         config = yamlio.load_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
         return []  # the configuration check (buut/load/policy.py) says what is wrong with it
-    from buut.load.policy import nav_links
+    from buut.load.content import nav_links
 
     nav = config.get("nav") if isinstance(config, dict) else None
     return [n for n in dict.fromkeys(nav_links(nav)) if n.startswith(FOLDER) and n.endswith(".md")]

@@ -16,13 +16,16 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from buut.load.lifecycle import eigenaar_naam
 from buut.load.memo import Remembered
+from buut.load.wijzigingen import VERSIES_DATA
 from buut.model import Finding, Level
-from buut.render.common import datum, first_sentence, link, slug
+from buut.render.common import cell, datum, first_sentence, link, slug
+from buut.render.worklist import describe
 
 if TYPE_CHECKING:  # pragma: no cover
     from buut.load.lifecycle import Commit
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 URI = "wijzigingen.md"
 RULE_COMMIT = "wijzigingen.commitbericht"
@@ -221,7 +224,6 @@ _COMMITS: Remembered[tuple] = Remembered()  # the git log per checked-out commit
 def validate_notes(project: "Project") -> list[Finding]:
     """The build check: no code commit message in a change note, on Wijzigingen or in a feed."""
     from buut.load import lifecycle
-    from buut.render.lifecycle import wijzigingen_markdown
 
     notes = notities(project)
     if not notes:
@@ -232,3 +234,29 @@ def validate_notes(project: "Project") -> list[Finding]:
     commits = _COMMITS.get((str(project.root), head), lambda: tuple(lifecycle.git_log(project.root)))
     page = wijzigingen_markdown(project.versies, notes, lifecycle.reviews(project.content.pages, project.today))
     return commit_findings(notes, commits, {f"(gegenereerd) {URI}": page, **feeds(project)})
+
+
+def wijzigingen_markdown(versies, notes: list, reviews) -> str:
+    """The Wijzigingen page: the editors' change notes newest first, the feeds, the werkkader versions,
+    pages due for review, and the notes per page (the anchors "eerdere wijzigingen" opens).
+
+    Only change notes (buut/render/wijzigingen.py): commit messages are for developers."""
+    out = ["# Wijzigingen", "",
+           "Wat er voor medewerkers is veranderd, zoals de redactie het beschrijft, nieuwste eerst; welke versie "
+           "van het werkkader BUUT volgt en welke pagina's aan herziening toe zijn.", ""]
+    out += section(notes, URI)
+    if versies:
+        out += ["## Versies van het werkkader", "", "| versie | verschenen | wat |", "|---|---|---|"]
+        out += [f"| {v['versie']} | {cell(v['verschenen'])} | {cell(v['wat'])} |" for v in versies]
+        out += ["", f"_Bron: werkkader 2.0, voorwoord ({VERSIES_DATA})_", ""]
+    due = [r for r in reviews if r.due]
+    out += ["## Aan herziening toe", ""]
+    if due:
+        out += ["| pagina | eigenaar | status |", "|---|---|---|"]
+        out += [f"| [{cell(r.page.meta.titel)}]({link(URI, r.page.uri)}) "
+                f"| {cell(eigenaar_naam(r.page.meta.eigenaar))} "
+                f"| {cell(describe(r))} |" for r in sorted(due, key=lambda r: (r.days, r.page.path))]
+    else:
+        out.append("Geen pagina's: alles is op tijd bekeken.")
+    out += [""] + per_page(notes, URI)
+    return "\n".join(out)

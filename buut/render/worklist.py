@@ -16,9 +16,11 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from buut.load.content import site_url  # where a page shows on the intranet
+from buut.load.lifecycle import BINNENKORT, GEEN_DATUM, VERLOPEN, Review
+from buut.render.common import datum
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 # Kinds of work, in the order the worklist shows them.
 OPEN_PUNT, HERZIENING, PARTNERGEGEVENS = "open punt", "herziening", "partnergegevens"
@@ -64,7 +66,7 @@ def review_points(project: "Project") -> Iterator[Werkpunt]:
     for item in lifecycle.reviews(project.content.pages, project.today):
         if item.due or item.status == lifecycle.GEEN_DATUM:
             page = item.page
-            yield Werkpunt(page.meta.eigenaar, HERZIENING, page.meta.titel, lifecycle.describe(item),
+            yield Werkpunt(page.meta.eigenaar, HERZIENING, page.meta.titel, describe(item),
                            page.path, 1, site_url(page.uri))
 
 
@@ -188,3 +190,28 @@ def summary(points: Iterable[Werkpunt]) -> list[str]:
         detail = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
         lines.append(f"  {eigenaar}: {len(items)} ({detail})")
     return lines
+
+
+def report(all_reviews: list[Review]) -> list[str]:
+    """Lines for the build output: due and dateless pages, grouped by owner."""
+    by_owner: dict[str, list[Review]] = defaultdict(list)
+    for item in all_reviews:
+        if item.due or item.status == GEEN_DATUM:
+            by_owner[item.page.meta.eigenaar].append(item)
+    lines = []
+    for owner in sorted(by_owner):
+        lines.append(f"  {owner}:")
+        for item in sorted(by_owner[owner], key=lambda r: (r.days is None, r.days or 0, r.page.path)):
+            lines.append(f"    {item.page.path}: {describe(item)}")
+    return lines
+
+
+def describe(item: Review) -> str:
+    date = item.page.meta.herzien_voor
+    if item.status == VERLOPEN:
+        return f"herzien vóór {datum(date)}, {-item.days} dag(en) te laat"
+    if item.status == BINNENKORT:
+        return f"herzien vóór {datum(date)}, nog {item.days} dag(en)"
+    if item.status == GEEN_DATUM:
+        return "geen 'herzien_voor' in de front matter"
+    return f"herzien vóór {datum(date)}"

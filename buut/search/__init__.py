@@ -1,4 +1,8 @@
-"""Stage 5, index and search: BUUT's own small search interface.
+"""Search: BUUT's own small search interface, indexes built from the sites and queries answered.
+
+Takes the project and a built site (its HTML pages), and gives a search index beside the site
+and `Searcher`, which answers a query with sections, an answer card and hints. The public site's
+static index (`static`) is made here too; `buut.build` calls both, `buut.serve` asks.
 
 Callers (`buut build`, `buut zoek`, the `/api/zoek` endpoint, the benchmarks) use only this module:
 
@@ -48,7 +52,7 @@ from buut.search.query import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 INDEX_ROOT = "site/.zoekindex"  # beside the sites, never inside one (not served as a file)
 VOCABULARY_FILE = "woorden.json"
@@ -132,8 +136,10 @@ def stage_index(project: "Project", site: str, site_dir: Path, target: Path,
     read back from `site_dir`; a mapping whose `get` waits lets the index take each page while the
     site is still being built. The answer cards look at `site_dir` once every page is in.
     """
+    from buut.render import site_view
+
     docs = iter_site_documents(project, site, site_dir if pages is None else pages)
-    view = project.for_site(site)
+    view = site_view(project, site)
     return _write_staged(docs, target, engine_name, lambda: build_cards(project, site, site_dir),
                          list(data_pairs(view.voorzieningen, view.partners)))
 
@@ -144,10 +150,11 @@ def site_documents(project: "Project", site: str, site_dir: Path | Mapping[str, 
 
 
 def iter_site_documents(project: "Project", site: str, site_dir: Path | Mapping[str, str]) -> Iterator[Doc]:
-    view = project.for_site(site)
+    from buut.render import COMPOSED, site_view  # COMPOSED: the werkkader as one page, found in its chapters
+
+    view = site_view(project, site)
     partner_pages = {p.id for p in view.partners}
     overviews = frozenset(g.uri for g in view.generated if g.meta.soort != "begrip" and g.uri.stem not in partner_pages)
-    from buut.render import COMPOSED  # the werkkader as one page: its sections are found in the chapters
 
     pages = [p for p in view.content.pages + view.generated if str(p.uri) not in COMPOSED]
     return iter_documents(site_dir, pages, overviews, editor_pages(pages))

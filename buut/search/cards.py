@@ -24,7 +24,7 @@ from buut.search.documents import url_of
 from buut.search.query import STOPWORDS, Plan, lemma, words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 CARDS_FILE = "kaarten.json"
 BEGRIPPENLIJST_URL = "begrippenlijst/"
@@ -56,10 +56,10 @@ def key(name: str) -> tuple[str, ...]:
 
 
 def build_cards(project: "Project", site: str, site_dir: Path, today: dt.date | None = None) -> list[Card]:
-    from buut.build.project import peildatum
-    from buut.render import voorzieningen as teksten
+    from buut.check.project import peildatum
+    from buut.render import site_view, voorzieningen as teksten
 
-    view = project.for_site(site)
+    view = site_view(project, site)
     today = today or peildatum()
     cards = []
 

@@ -38,7 +38,7 @@ from buut.search.documents import Doc
 from buut.search.query import QUESTION_WORDS, STOPWORDS, Planner, Vocabulary, data_pairs, meaningful, words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 INDEX_FILE = "zoeken/index.json"  # relative to the public site's folder
 VERSION = 1
@@ -60,12 +60,13 @@ def stems(text: str) -> tuple[str, ...]:
 
 def build(project: "Project", site_dir: Path) -> dict:
     """The static index of a built public site (see the module text)."""
+    from buut.render import site_view
     from buut.search import KIND_PRIOR, OVERVIEW_PRIOR, site_documents
 
     docs = site_documents(project, "publiek", site_dir)
     counts = Counter(w for doc in docs for w in set(words(f"{doc.title} {doc.section} {doc.body}")))
     vocabulary = Vocabulary(dict(counts), len(docs))
-    view = project.for_site("publiek")
+    view = site_view(project, "publiek")
     planner = Planner(project.glossary, project.rules)
     planner.learn(data_pairs(view.voorzieningen, view.partners))
     sections = [[doc.url, doc.title, doc.section, doc.body,
@@ -163,7 +164,9 @@ def _expansions(project: "Project", planner: Planner, vocabulary: Vocabulary) ->
 def public_words(project: "Project") -> tuple[str, ...]:
     """What the static index may know besides the public pages' text (`provenance.Sources`): the
     glossary (the source of the public Begrippenlijst) and the public partners' everyday words."""
-    glossary, view = project.glossary, project.for_site("publiek")
+    from buut.render import site_view
+
+    glossary, view = project.glossary, site_view(project, "publiek")
     found = [term.term for _, term in glossary.terms()]
     for _, term in glossary.terms():
         found += [*term.synoniemen, *(s.woord for s in term.spreektaal), *term.vervang_door]

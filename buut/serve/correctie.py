@@ -46,7 +46,7 @@ from buut.serve.feedback import (
 from buut.serve.store import Store, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
 
 log = logging.getLogger("buut.serve.correctie")
 
@@ -56,7 +56,9 @@ MAX_ORGANISATIE = 120  # characters of an organisation's name
 
 def public_pages(project: "Project") -> dict[str, Pagina]:
     """Every page of the public site by URL, with its owner (what `buut build` puts in site/publiek/)."""
-    view = project.for_site("publiek")
+    from buut.render import site_view
+
+    view = site_view(project, "publiek")
     return {page_url(p.uri): Pagina(page_url(p.uri), p.meta.titel, p.meta.eigenaar)
             for p in view.content.pages + view.generated}
 

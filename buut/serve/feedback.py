@@ -36,7 +36,7 @@ from buut.serve.store import Store, StoreError
 from buut.serve.store.base import SOORTEN
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
     from buut.render.worklist import Werkpunt
 
 log = logging.getLogger("buut.serve.feedback")

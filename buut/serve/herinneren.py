@@ -30,7 +30,7 @@ from buut.render.common import datum
 from buut.load.schema import Email, ListOf, Nested, Schema, Text, load_data_file
 
 if TYPE_CHECKING:  # pragma: no cover
-    from buut.build.project import Project
+    from buut.check.project import Project
     from buut.serve.store.base import Store
 
 EIGENAREN_DATA = "eigenaren.yml"

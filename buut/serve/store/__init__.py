@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from buut.serve.store.base import Melding, Store, StoreError, Waardering, Zoekvraag, migrations
+from buut.serve.store.base import Melding, Store, StoreError, Waardering, Zoekvraag, describe, migrations
 
 DATABASE_ENV = "BUUT_DATABASE"
 DEFAULT_PATH = ".buut/buut.sqlite3"  # in the repository, outside site/ (never served)
@@ -52,18 +52,6 @@ def open_store(url: str | None = None, root: Path | None = None, pool_size: int 
     from buut.serve.store.postgres import PostgresStore
 
     return PostgresStore(url, pool_size)
-
-
-def describe(url: str) -> str:
-    """Where the store is, for messages: a path, or a PostgreSQL URL without its password."""
-    if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):]
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{host}" \
-           f"{':' + str(parts.port) if parts.port else ''}{parts.path}"
 
 
 __all__ = ["DATABASE_ENV", "Melding", "migrations", "Store", "StoreError", "Waardering", "Zoekvraag", "database_url",

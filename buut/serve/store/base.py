@@ -293,3 +293,15 @@ _clock = time.time  # the rate limit's clock: shared by every server process (te
 
 def _today() -> str:
     return dt.date.today().isoformat()
+
+
+def describe(url: str) -> str:
+    """Where the store is, for messages: a path, or a PostgreSQL URL without its password."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///"):]
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{host}" \
+           f"{':' + str(parts.port) if parts.port else ''}{parts.path}"
