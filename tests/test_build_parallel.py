@@ -252,3 +252,26 @@ def test_every_failure_path_ends_the_build_in_dutch(built_copy, case):
     assert "Traceback" not in result.stderr + result.stdout
     assert snapshot(built_copy) == before
     assert left_behind(built_copy) == []
+
+
+def test_a_parent_that_is_a_zombie_counts_as_gone():
+    """The second process stops waiting for pages when the build's process has ended, also when it
+    is a zombie that nobody reaps (a `buut build` killed after whatever started it)."""
+    import subprocess
+    import time
+
+    from buut.build.site import gone
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert not gone(child.pid)  # running
+        child.kill()
+        deadline = time.monotonic() + 10
+        while not gone(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # not reaped: a zombie until wait()
+        assert gone(child.pid)
+        assert child.poll() is not None  # reaped now
+    finally:
+        child.kill()
+        child.wait()
+    assert gone(child.pid)

@@ -456,7 +456,7 @@ class _Arriving(Mapping):
         try:
             path, html = self.queue.get(timeout=1)
         except queue.Empty:
-            if os.getppid() != self.parent:  # the build was killed: stop, holding no lock
+            if os.getppid() != self.parent or gone(self.parent):  # the build was killed: stop, holding no lock
                 raise _FirstFailed() from None
             return
         if path != _DONE:
@@ -488,6 +488,18 @@ class _Arriving(Mapping):
 
     def __len__(self):
         return len(list(iter(self)))
+
+
+def gone(pid: int) -> bool:
+    """The process has ended, also when it is a zombie nobody reaps yet (a `buut build` killed
+    after whatever started it: its second process is then still its child, and would wait)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc (not Linux): only a changed parent tells
+        return False
+    return stat[stat.rindex(")") + 2:][:1] in ("Z", "X")
 
 
 def _discard(answer) -> None:
