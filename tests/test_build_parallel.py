@@ -190,7 +190,8 @@ HANG = 300  # seconds: a bound for a hang, not a speed requirement
 
 BUILD_SCRIPT = """
 import os, sys
-from buut import leakgate, search, site
+from buut import search
+from buut.build import leakgate, site
 from buut.cli import main
 site._parallel = lambda variants: True
 {patch}
