@@ -11,12 +11,17 @@ what a killed build left behind.
 
 `buut build` (`check_and_build`) uses two cores: while this process builds the intranet, a forked
 second process runs the content checks, builds the public site and makes both search indexes, the
-intranet's from the pages this process hands over as mkdocs writes them (`_build_parallel`). On
-one core the same steps run one after the other (`_build_serial`), with the same outcome.
+intranet's from the pages this process hands over as mkdocs writes them (`_build_parallel`). This
+process's side is a small state machine (`_TwoProcessBuild`: the states `_State`, the events
+`_Event`, the steps forward in `TRANSITIONS`): every other event ends in FAILED, where one function
+(`_clean_up`) stops the second process and removes what either staged, and the error is raised
+(a Dutch message, never a traceback; SIGTERM ends the process by the signal after that cleanup).
+On one core the same steps run one after the other (`_build_serial`), with the same outcome.
 """
 from __future__ import annotations
 
 import contextlib
+import enum
 import fcntl
 import logging
 import multiprocessing as mp
@@ -25,6 +30,7 @@ import queue
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +42,7 @@ from buut.build.project import Project, load_project, validate_project
 
 # Each site and its mkdocs configuration. The public site is the wijknetwerken site for partners.
 SITES = {"intranet": "mkdocs.yml", "publiek": "mkdocs.publiek.yml"}
+log = logging.getLogger(__name__)
 
 
 class BuildFailed(Exception):
@@ -158,7 +165,7 @@ def build_sites(project: Project, variants=tuple(SITES), index: bool = False,
     root = project.root.resolve()  # mkdocs reads a relative site_dir from the config file's folder
     if parallel is None:
         parallel = _parallel(variants)
-    with build_lock(root):
+    with _sigterm_as_interrupt() if parallel else contextlib.nullcontext(), build_lock(root):
         for variant in variants:
             if not (root / SITES[variant]).is_file():
                 raise BuildFailed(f"{SITES[variant]} ontbreekt; zonder dit bestand kan de site '{variant}' "
@@ -254,88 +261,276 @@ def _build_parallel(project: Project, root: Path, variants: list[str], index: bo
                     checks: Callable[[Project], None] | None = None) -> list[_Staged]:
     """The first variant (the intranet, the largest) is built here; a forked second process
     validates the project (with `checks`), builds the others and then indexes the first one, taking
-    each page as this process hands it over.
+    each page as this process hands it over. `_TwoProcessBuild` is this process's side."""
+    return _TwoProcessBuild(project, root, variants, index, checks).run()
+
+
+class _State(enum.Enum):
+    """Where this process is in a two-process build. Only DONE returns; FAILED raises."""
+
+    BUILDING = "mkdocs builds the first site here; the findings are still to come"
+    BUILDING_CHECKED = "mkdocs builds the first site here; the findings had no errors (or nothing is checked)"
+    WAITING_FOR_FINDINGS = "the first site is built; waiting for the findings"
+    FAILED_AWAITING_FINDINGS = "the first site failed; its failure is reported after the findings, as on one core"
+    WAITING_FOR_ANSWER = "the first site is built and the findings had no errors; waiting for the staged folders"
+    DONE = "everything is staged; the caller swaps it in"
+    FAILED = "stopped; `_clean_up` removed everything staged and the error is raised"
+
+
+class _Event(enum.Enum):
+    """What can happen to this process in a two-process build; each one leads to a state (TRANSITIONS)."""
+
+    PAGE_WRITTEN = "mkdocs wrote a page: it goes to the second process, and a message that came is taken"
+    FINDINGS_CLEAN = "the findings came without errors (reported)"
+    FINDINGS_WITH_ERRORS = "the findings came with errors (reported): ContentErrors"
+    UNUSABLE = "the second process found the content unusable: BuutError"
+    OWN_SITE_BUILT = "mkdocs built the first site here"
+    OWN_BUILD_FAILED = "mkdocs, the leak gate or the file system failed here: BuildFailed"
+    STAGED = "the second process sent its staged folders"
+    HELPER_FAILED = "the second process sent its BuildFailed (the other site, the leak gate, an index)"
+    HELPER_DIED = "the second process ended without a word (killed, out of memory): EOF on the pipe"
+    INTERRUPTED = "KeyboardInterrupt (Ctrl-C) or SIGTERM here"
+    ERROR = "an unexpected error here (the report, the queue, a message the protocol does not have)"
+
+
+_S, _E = _State, _Event
+# Every step forward. Any (state, event) pair not listed here leads to FAILED, with the error the
+# event brings (ContentErrors, BuutError, a BuildFailed, the interrupt), or, for a pair that cannot
+# happen (a message out of order), "fout bij het bouwen (RuntimeError: STAGED in BUILDING)".
+# FAILED takes no event any more, except an interrupt, which then ends the build instead.
+TRANSITIONS: dict[tuple[_State, _Event], _State] = {
+    (_S.BUILDING, _E.PAGE_WRITTEN): _S.BUILDING,
+    (_S.BUILDING, _E.FINDINGS_CLEAN): _S.BUILDING_CHECKED,
+    (_S.BUILDING, _E.OWN_SITE_BUILT): _S.WAITING_FOR_FINDINGS,
+    (_S.BUILDING, _E.OWN_BUILD_FAILED): _S.FAILED_AWAITING_FINDINGS,
+    (_S.BUILDING_CHECKED, _E.PAGE_WRITTEN): _S.BUILDING_CHECKED,
+    (_S.BUILDING_CHECKED, _E.OWN_SITE_BUILT): _S.WAITING_FOR_ANSWER,
+    (_S.WAITING_FOR_FINDINGS, _E.FINDINGS_CLEAN): _S.WAITING_FOR_ANSWER,
+    (_S.WAITING_FOR_ANSWER, _E.STAGED): _S.DONE,
+}
+_WAITING = (_S.WAITING_FOR_FINDINGS, _S.FAILED_AWAITING_FINDINGS, _S.WAITING_FOR_ANSWER)
+_DIED = object()  # what `_receive` gives when the pipe ended: the second process is gone
+
+
+class _TwoProcessBuild:
+    """This process's side of the two-process build, as a state machine.
 
     mkdocs, the checks, the leak gate and whoosh are CPU-bound Python: threads would share one core.
-    The second process is a fork: it has the loaded project without copying or pickling it. It
-    sends the findings, then its staged folders or the BuildFailed it raised; nothing is swapped in
-    unless the checks found no errors and both processes succeeded, and a failure on either side
-    removes what both staged.
+    The second process (`_helper`) is a fork: it has the loaded project without copying or pickling
+    it. It sends, in this order, its findings (when it checks: ("bevindingen", findings) or
+    ("onbruikbaar", findings)), then ("klaar", staged sites, the first site's staged index, its
+    sections), or at any point the BuildFailed it raised. This process hands it every page mkdocs
+    writes through a queue, then `_DONE` (with the site or without), so it never waits forever.
+
+    state                     event                 next state
+    BUILDING                  PAGE_WRITTEN          BUILDING
+    BUILDING                  FINDINGS_CLEAN        BUILDING_CHECKED
+    BUILDING                  FINDINGS_WITH_ERRORS  FAILED (ContentErrors; mkdocs stops at once, `_Stop`)
+    BUILDING                  OWN_SITE_BUILT        WAITING_FOR_FINDINGS
+    BUILDING                  OWN_BUILD_FAILED      FAILED_AWAITING_FINDINGS (the findings are reported first)
+    BUILDING_CHECKED          PAGE_WRITTEN          BUILDING_CHECKED
+    BUILDING_CHECKED          OWN_SITE_BUILT        WAITING_FOR_ANSWER
+    BUILDING_CHECKED          OWN_BUILD_FAILED      FAILED (its BuildFailed)
+    WAITING_FOR_FINDINGS      FINDINGS_CLEAN        WAITING_FOR_ANSWER
+    WAITING_FOR_FINDINGS      FINDINGS_WITH_ERRORS  FAILED (ContentErrors)
+    FAILED_AWAITING_FINDINGS  FINDINGS_CLEAN        FAILED (the BuildFailed of the first site)
+    FAILED_AWAITING_FINDINGS  FINDINGS_WITH_ERRORS  FAILED (ContentErrors)
+    WAITING_FOR_ANSWER        STAGED                DONE
+    any state but FAILED      UNUSABLE              FAILED (BuutError)
+    any state but FAILED      HELPER_FAILED         FAILED (its BuildFailed: the other site, a leak, an index)
+    any state but FAILED      HELPER_DIED           FAILED ("het tweede bouwproces ... stopte onverwacht")
+    any state but FAILED      INTERRUPTED           FAILED (KeyboardInterrupt or SIGTERM, raised again)
+    any state but FAILED      ERROR                 FAILED ("fout bij het bouwen (...)")
+    any other pair                                  FAILED ("fout bij het bouwen (RuntimeError: EVENT in STATE)")
+
+    One function per event source: `_page_written` (mkdocs' page handler), `_build_own_site` (own
+    site built or failed), `_take` (a message of the second process, or its end), and `run`'s
+    `except` (an interrupt or an unexpected error). Each calls `_on`, which looks up the next state;
+    messages are only read between pages and while waiting, and FAILED stops mkdocs at its next page
+    (`_Stop`). Whatever failed, `_clean_up` is the one place that cleans up.
     """
-    context = mp.get_context("fork")
-    pages_queue = context.Queue() if index else None
-    if pages_queue is not None:
-        pages_queue.cancel_join_thread()  # a helper that stopped reads no more: exiting never waits on it
-    receive, send = context.Pipe(duplex=False)
-    first = _Staged(variants[0], _staging(root, variants[0]))  # made first: the helper indexes into it
-    process = context.Process(target=_helper, args=(project, root, variants, first.staging, pages_queue, send,
-                                                    os.getpid(), checks is not None), daemon=True)
-    process.start()
-    send.close()
-    helper = _HelperAnswers(process, receive, root)
 
-    def take_findings() -> None:
-        """The helper's findings: `checks` reports them; errors stop this build (_Stop)."""
+    def __init__(self, project: Project, root: Path, variants: list[str], index: bool,
+                 checks: Callable[[Project], None] | None):
+        self.project, self.root, self.variants, self.index, self.checks = project, root, variants, index, checks
+        self.state = _State.BUILDING if checks is not None else _State.BUILDING_CHECKED
+        self.error: BaseException | None = None  # FAILED: what the build raises
+        self.own_failure: BuildFailed | None = None  # the first site's failure, reported after the findings
+        self.answer: tuple | None = None  # the second process's ("klaar", ...) message
+        self.said_all = False  # the second process sent its last message (or died): it ends by itself
+        self.first = _Staged(variants[0], None)
+        self.process = self.receive = self.pages = None
+        self.index_before: set[Path] = set()
+
+    def run(self) -> list[_Staged]:
         try:
-            findings = helper.findings()
-        except BuildFailed as failed:  # the helper failed before it could check
-            raise _Stop(failed) from None
-        if isinstance(findings, BuutError):
-            raise _Stop(findings)
-        project.findings = findings
-        checks(project)
-        if project.errors():
-            raise _Stop(ContentErrors(project))
+            self._start()
+            self._build_own_site()
+            while self.state in _WAITING:
+                self._take(self._receive())
+            if self.state is _State.DONE:
+                return self._finish()
+        except _Stop:
+            pass  # FAILED already: this stopped mkdocs
+        except BaseException as error:  # noqa: BLE001 - every error ends the build, never a traceback
+            if isinstance(error, (KeyboardInterrupt, _Terminated)):
+                self._on(_Event.INTERRUPTED, error)
+            else:
+                self._on(_Event.ERROR, error if isinstance(error, BuildFailed) else _failure(error))
+        self._clean_up()
+        raise self.error from None
 
-    def keep(path: str, html: str) -> None:
-        if pages_queue is not None:
-            pages_queue.put((path, html))
-        if checks is not None and not helper.checked:
-            if receive.poll():
-                take_findings()  # stop early when the checks found errors
-        elif helper.failed_early():
-            raise _Stop(helper.failed_early())
+    def _on(self, event: _Event, error: BaseException | None = None) -> None:
+        """The one transition function: the next state from TRANSITIONS; FAILED keeps the error."""
+        before = self.state
+        if before is _State.FAILED:  # the end: only an interrupt still counts, and ends the build as asked
+            if event is _Event.INTERRUPTED:
+                self.error = error
+            return
+        after = TRANSITIONS.get((before, event), _State.FAILED)
+        if after is _State.FAILED:
+            self.error = error if error is not None else _failure(RuntimeError(f"{event.name} in {before.name}"))
+        self.state = after
+        if after is not before:
+            log.debug("twee processen: %s --%s--> %s", before.name, event.name, after.name)
 
-    try:
+    def _start(self) -> None:
+        context = mp.get_context("fork")
+        if self.index:
+            self.pages = context.Queue()
+            self.pages.cancel_join_thread()  # a second process that stopped reads no more: exiting never waits on it
+        self.receive, send = context.Pipe(duplex=False)
+        self.index_before = _index_staging(self.root)
+        self.first.staging = _staging(self.root, self.first.variant)  # made first: the second process indexes into it
+        self.process = context.Process(target=_helper, daemon=True, args=(
+            self.project, self.root, self.variants, self.first.staging, self.pages, send, os.getpid(),
+            self.checks is not None))
         try:
-            built = False
-            try:
-                first = _stage_site(project, root, variants[0], keep if index or checks else None, first.staging)
-                built = True
-            finally:  # the helper stops waiting for pages, with the site or without
-                if pages_queue is not None:
-                    pages_queue.put((_DONE, "gebouwd" if built else None))
-            if checks is not None and not helper.checked:
-                take_findings()
-        except _Stop as stop:
-            first.discard()
-            _discard(helper.answer())
-            raise stop.error from None
-        except BuildFailed:
-            try:
-                if checks is not None and not helper.checked:
-                    take_findings()  # the findings come first, as when the checks run before the build
-            except _Stop as stop:
-                _discard(helper.answer())
-                raise stop.error from None
-            helper.cancel()  # no need to wait for its site: it stops, and what it staged goes too
-            raise
-        except BaseException:
-            first.discard()
-            helper.cancel()
-            raise
-        answer = helper.answer()
-        if isinstance(answer, BuildFailed):
-            first.discard()
-            raise answer
-        others, first.index, first.sections = answer
-        return [first, *others]
-    finally:
-        receive.close()
-        if pages_queue is not None:
-            if process.exitcode not in (0, None):  # the helper died: take what it left, so nothing hangs
-                _drain(pages_queue)
-            pages_queue.close()
+            self.process.start()
+        finally:
+            send.close()
+        log.debug("twee processen: het tweede proces is %s", self.process.pid)
+
+    def _build_own_site(self) -> None:
+        """Events OWN_SITE_BUILT or OWN_BUILD_FAILED; PAGE_WRITTEN for every page on the way."""
+        built = None
+        try:
+            built = _stage_site(self.project, self.root, self.first.variant,
+                                self._page_written if self.index or self.checks else None, self.first.staging)
+        except BuildFailed as failure:
+            self.own_failure = failure
+        finally:  # with the site or without: the second process stops waiting for pages
+            if self.pages is not None:
+                self.pages.put((_DONE, "gebouwd" if built is not None else None))
+        if built is not None:
+            self.first = built
+            self._on(_Event.OWN_SITE_BUILT)
+        else:
+            self._on(_Event.OWN_BUILD_FAILED, self.own_failure)
+
+    def _page_written(self, path: str, html: str) -> None:
+        """mkdocs' page handler (`_page_keeper`): event PAGE_WRITTEN, then a message that came."""
+        if self.pages is not None:
+            self.pages.put((path, html))
+        self._on(_Event.PAGE_WRITTEN)
+        if self.receive.poll():
+            self._take(self._receive())
+        if self.state is _State.FAILED:
+            raise _Stop()  # out of mkdocs, which turns an Exception into its own error
+
+    def _receive(self):
+        try:
+            return self.receive.recv()
+        except EOFError:
+            return _DIED
+
+    def _take(self, message) -> None:
+        """A message of the second process (or its end) as an event."""
+        try:
+            self.said_all = message is _DIED or isinstance(message, BuildFailed) or message[0] != "bevindingen" \
+                or any(f.level >= Level.ERROR for f in message[1])
+            if message is _DIED:
+                self.process.join()
+                others = ", ".join(SITES[v] for v in self.variants[1:])
+                self._on(_Event.HELPER_DIED, BuildFailed(
+                    f"het tweede bouwproces (voor {others} en de zoekindexen) stopte onverwacht "
+                    f"(afsluitcode {self.process.exitcode})", []))
+            elif isinstance(message, BuildFailed):
+                self._on(_Event.HELPER_FAILED, message)
+            elif message[0] == "onbruikbaar":
+                self._on(_Event.UNUSABLE, BuutError(message[1]))
+            elif message[0] == "bevindingen":
+                self.project.findings = message[1]
+                self.checks(self.project)  # the report, before anything is swapped in
+                if self.project.errors():
+                    self._on(_Event.FINDINGS_WITH_ERRORS, ContentErrors(self.project))
+                else:
+                    self._on(_Event.FINDINGS_CLEAN, self.own_failure)
+            elif message[0] == "klaar":
+                self.answer = message  # `_clean_up` removes its folders, should this not lead to DONE
+                self._on(_Event.STAGED)
+            else:
+                raise ValueError(f"onbekend bericht van het tweede bouwproces: {message[0]!r}")
+        except Exception as error:  # noqa: BLE001 - the report or a garbled message: the build ends
+            self._on(_Event.ERROR, _failure(error))
+
+    def _finish(self) -> list[_Staged]:
+        """DONE: the second process has answered and only drains the queue; it may take HELPER_EXIT."""
+        _, others, self.first.index, self.first.sections = self.answer
+        self.process.join(HELPER_EXIT)
+        if self.process.exitcode is None:  # answered but did not stop: never let it hold the build
+            self.process.terminate()
+            self.process.join()
+        self._close()
+        return [self.first, *others]
+
+    def _clean_up(self) -> None:
+        """FAILED: the one cleanup, whatever failed. Ctrl-C and SIGTERM wait until it is done.
+
+        Removes this process's staging folder; stops the second process unless it said its last word
+        (SIGTERM: it removes what it staged and drains the queue, `_Cancelled`; SIGKILL when it has
+        not ended after HELPER_EXIT) and reaps it; removes
+        the folders of what it had sent; takes what is left in the queue when it died (so no thread
+        here waits to hand it pages); and removes what it could not (killed): staging folders in
+        site/ and the search index's staging folders made during this build (this build holds the lock).
+        """
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            self.first.discard()
+            _discard(self.answer)
+            if self.process is not None and self.process.pid is not None:
+                if self.process.exitcode is None and not self.said_all:
+                    self.process.terminate()
+                self.process.join(HELPER_EXIT)
+                if self.process.exitcode is None:
+                    self.process.kill()
+                    self.process.join()
+                while True:  # what it sent before it stopped: its staged folders go too
+                    try:
+                        if not self.receive.poll():
+                            break
+                        _discard(self.receive.recv())
+                    except Exception:  # noqa: BLE001 - the end of the pipe, or a message cut off
+                        break
+            _remove_leftovers(self.root / "site")
+            for folder in _index_staging(self.root) - self.index_before:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            self._close()
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def _close(self) -> None:
+        if self.receive is not None:
+            self.receive.close()
+        if self.pages is not None:
+            if self.process is None or self.process.exitcode != 0:  # it died: take what it left, so nothing hangs
+                _drain(self.pages)
+            self.pages.close()
+
+
+def _index_staging(root: Path) -> set[Path]:
+    """The search index's staging folders in site/.zoekindex (`search.stage_index`)."""
+    return set((root / "site").glob(".zoekindex/.*-nieuw-*"))
 
 
 def _drain(pages_queue) -> None:
@@ -349,74 +544,36 @@ def _drain(pages_queue) -> None:
 
 
 class _Stop(BaseException):
-    """Raised from inside mkdocs to stop the build (mkdocs turns an Exception into its own error)."""
-
-    def __init__(self, error: Exception):
-        self.error = error
-        super().__init__(str(error))
+    """Raised from inside mkdocs when the build is FAILED (mkdocs turns an Exception into its own error)."""
 
 
-class _HelperAnswers:
-    """The messages of the second process: first its findings (when it checks), then its answer."""
+class _Terminated(BaseException):
+    """SIGTERM in this process during a two-process build (`_sigterm_as_interrupt`)."""
 
-    def __init__(self, process, receive, root: Path):
-        self.process, self.receive, self.root = process, receive, root
-        self.checked = False
-        self.failed: BuildFailed | None = None  # the helper failed before it sent findings
-        self.early = None  # its answer, when it came while this process was still building
 
-    def failed_early(self) -> BuildFailed | None:
-        """Its failure, when it has already answered with one (the other site or the index failed):
-        this process then stops building too instead of finishing a site that is thrown away."""
-        if self.early is None and self.receive.poll():
-            self.early = self._receive()
-        return self.early if isinstance(self.early, BuildFailed) else None
+def _terminated(signum, frame):
+    raise _Terminated()
 
-    def _receive(self):
-        try:
-            return self.receive.recv()
-        except EOFError:  # the helper died without answering (killed, out of memory)
-            self.process.join()
-            _remove_leftovers(self.root / "site")  # what it staged (this build holds the lock)
-            return BuildFailed(f"het tweede bouwproces (voor {', '.join(SITES[v] for v in SITES if v != 'intranet')} "
-                               f"en de zoekindexen) stopte onverwacht (afsluitcode {self.process.exitcode})", [])
 
-    def findings(self):
-        """The findings (a list), BuutError when the content is unusable; BuildFailed is raised."""
-        self.checked = True
-        message = self._receive()
-        if isinstance(message, BuildFailed):
-            self.failed = message
-            raise message
-        kind, data = message
-        return BuutError(data) if kind == "onbruikbaar" else data
-
-    def cancel(self) -> None:
-        """Stop the second process (this build failed): it removes what it staged when it gets
-        SIGTERM (`_Cancelled`); what it could not remove, or had sent already, this process removes."""
-        if self.process.exitcode is None:
-            self.process.terminate()
-        self.process.join(HELPER_EXIT)
-        if self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-        while True:  # what it sent before it stopped: its staged folders go too
-            try:
-                if not self.receive.poll():
-                    break
-                _discard(self.receive.recv())
-            except Exception:  # noqa: BLE001 - a message cut off by the signal: nothing more to take
-                break
-        _remove_leftovers(self.root / "site")
-
-    def answer(self):
-        """(its staged sites, the first site's staged index, its sections) or a BuildFailed."""
-        answer = self.failed or self.early or self._receive()
-        self.process.join(HELPER_EXIT)
-        if self.process.exitcode is None:  # answered but did not stop: never let it hold the build
-            self.process.terminate()
-            self.process.join()
-        return answer
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM raises _Terminated (in the main thread), so a two-process build cleans up as after
+    Ctrl-C; then the signal is raised again under the previous handler: by default the process
+    ends by it, as it would have at once, but with nothing left behind and no second process."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread() or previous is signal.SIG_IGN:
+        yield
+        return
+    previous = signal.SIG_DFL if previous is None else previous
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        signal.raise_signal(signal.SIGTERM)
+        raise BuildFailed("het bouwen is onderbroken (SIGTERM)", []) from None  # a handler that went on
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 HELPER_EXIT = 60  # seconds the second process may take to exit after its answer (it only drains the queue)
@@ -502,9 +659,10 @@ def gone(pid: int) -> bool:
     return stat[stat.rindex(")") + 2:][:1] in ("Z", "X")
 
 
-def _discard(answer) -> None:
-    if isinstance(answer, tuple) and len(answer) == 3:
-        others, index, _ = answer
+def _discard(message) -> None:
+    """Remove the folders that a ("klaar", ...) message of the second process names (the build failed)."""
+    if isinstance(message, tuple) and message[:1] == ("klaar",):
+        _, others, index, _ = message
         for item in others:
             item.discard()
         if index is not None:
@@ -514,22 +672,21 @@ def _discard(answer) -> None:
 def _helper(project: Project, root: Path, variants: list[str], first_staging: Path, pages_queue, send,
             parent: int, check: bool) -> None:
     """The second process: validate (if asked; the findings go first), build variants[1:] and, if
-    asked, index variants[0] from its pages."""
+    asked, index variants[0] from its pages. Its messages: see `_TwoProcessBuild`."""
+    signal.signal(signal.SIGTERM, _cancel)  # the first process failed (`_TwoProcessBuild._clean_up`): stop, removing what was staged
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches both processes: the first one decides, and stops this one
     staged: list[_Staged] = []
     first = _Staged(variants[0], first_staging)
     arriving = _Arriving(pages_queue, parent) if pages_queue is not None else None
-    signal.signal(signal.SIGTERM, _cancel)  # `_HelperAnswers.cancel`: stop, removing what was staged
     try:
         if check:
             try:
                 validated = validate_project(root)
             except BuutError as error:
                 send.send(("onbruikbaar", error.findings))
-                send.send(([], None, None))
-                return
+                return  # the first process stops the build (and this process)
             send.send(("bevindingen", validated.findings))
             if validated.errors():
-                send.send(([], None, None))
                 return
             project.findings = validated.findings
         staged = _build_serial(project, root, variants[1:], pages_queue is not None)
@@ -538,7 +695,7 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
                 _stage_index(project, first, arriving)
             except _FirstFailed:
                 pass  # the other process reports its own failure, and discards what this one staged
-        send.send((staged, first.index, first.sections))
+        send.send(("klaar", staged, first.index, first.sections))
     except BaseException as error:  # never a traceback: the message, as _generate gives it
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # cleaning up: a second signal must not cut it short
         for item in staged:
