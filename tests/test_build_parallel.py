@@ -189,11 +189,59 @@ def test_what_loading_refuses_never_reaches_mkdocs_on_two_cores(repo, buut, monk
 HANG = 300  # seconds: a bound for a hang, not a speed requirement
 
 BUILD_SCRIPT = """
-import os, sys
+import logging, os, signal, sys, time
 from buut import search
 from buut.build import leakgate, site
 from buut.cli import main
 site._parallel = lambda variants: True
+logging.getLogger("buut.build.site").addHandler(logging.StreamHandler(sys.stderr))  # the transitions
+logging.getLogger("buut.build.site").setLevel(logging.DEBUG)
+FIRST = os.getpid()  # the build's own process; the second process has another pid
+MARKER = sys.argv[2]  # written when the build's own site has ended (built or failed)
+
+def in_second_process():
+    return os.getpid() != FIRST
+
+def wait_for(condition):
+    deadline = time.monotonic() + 300  # a bound for a hang, not a speed requirement
+    while not condition():
+        if time.monotonic() > deadline:
+            os._exit(7)
+        time.sleep(0.05)
+
+def findings_while_building():
+    \"\"\"The own process takes the findings at its first page, while mkdocs still builds.\"\"\"
+    page_written = site._TwoProcessBuild._page_written
+    def waiting(self, path, html):
+        if self.state is site._State.BUILDING:
+            self.receive.poll(300)
+        page_written(self, path, html)
+    site._TwoProcessBuild._page_written = waiting
+
+def own_site_ended_first():
+    \"\"\"The second process sends its findings only once the own site has been built, or has failed.\"\"\"
+    build_own_site = site._TwoProcessBuild._build_own_site
+    def marked(self):
+        try:
+            build_own_site(self)
+        finally:
+            open(MARKER, "w").close()
+    site._TwoProcessBuild._build_own_site = marked
+    validate = site.validate_project
+    def late(root):
+        validated = validate(root)
+        wait_for(lambda: os.path.exists(MARKER))
+        return validated
+    site.validate_project = late
+
+def own_site_fails():
+    readable = site.readable
+    def broken(folder):
+        if ".intranet-bouw-" in folder.name:
+            raise OSError("schijf vol")
+        readable(folder)
+    site.readable = broken
+
 {patch}
 main(["build", "--root", sys.argv[1]])
 """
@@ -245,14 +293,181 @@ def test_every_failure_path_ends_the_build_in_dutch(built_copy, case):
         message = message.format(line=text.split("\n").index(plugin) + 1)  # the line, wherever the nav grows
         path.write_text(text.replace(plugin, "  - serach:"), encoding="utf-8")
     before = snapshot(built_copy)
-    result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT.format(patch=patch), str(built_copy)],
-                            capture_output=True, text=True, timeout=HANG)
+    result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT.format(patch=patch), str(built_copy),
+                             str(built_copy.parent / "marker")], capture_output=True, text=True, timeout=HANG)
     assert result.returncode == code, result.stderr
     assert message in result.stderr, result.stderr
     assert "De vorige sites blijven staan." in result.stderr.strip().split("\n")[-1]
     assert "Traceback" not in result.stderr + result.stdout
     assert snapshot(built_copy) == before
     assert left_behind(built_copy) == []
+
+
+# -- every way into FAILED, with the state machine's transition it takes (`site.TRANSITIONS`) --------
+# The patches of BUILD_SCRIPT fix the order in which the two processes meet (no timing): the
+# findings at the first page (`findings_while_building`) or after the own site (`own_site_ended_first`).
+INTAKE = "\nWe plannen een intake.\n"  # a content error the checks find (the werkkader says "aanmelding")
+PATHS = {
+    # name: (content error added, patch, exit code, message, transition)
+    "fouten-gevonden-tijdens-het-bouwen": (INTAKE, "findings_while_building()", 1,
+                                           "Bouwen gestopt: ", "BUILDING --FINDINGS_WITH_ERRORS--> FAILED"),
+    "fouten-gevonden-na-de-eigen-site": (INTAKE, "own_site_ended_first()", 1,
+                                         "Bouwen gestopt: ", "WAITING_FOR_FINDINGS --FINDINGS_WITH_ERRORS--> FAILED"),
+    "eigen-site-mislukt-daarna-geen-fouten": ("", "own_site_fails(); own_site_ended_first()", 1,
+                                              "fout bij het bouwen (OSError: schijf vol)",
+                                              "FAILED_AWAITING_FINDINGS --FINDINGS_CLEAN--> FAILED"),
+    "eigen-site-mislukt-daarna-fouten": (INTAKE, "own_site_fails(); own_site_ended_first()", 1, "Bouwen gestopt: ",
+                                         "FAILED_AWAITING_FINDINGS --FINDINGS_WITH_ERRORS--> FAILED"),
+    "eigen-site-mislukt-na-de-controle": ("", "own_site_fails(); findings_while_building()", 1,
+                                          "fout bij het bouwen (OSError: schijf vol)",
+                                          "BUILDING_CHECKED --OWN_BUILD_FAILED--> FAILED"),
+    "onbruikbare-inhoud": ("", """
+from buut.model import BuutError, Finding, Level
+def unusable(root):
+    raise BuutError([Finding("glossary.yml", 1, 1, Level.ERROR, "begrippenlijst onleesbaar", "begrippenlijst")])
+site.validate_project = unusable
+""", 2, "glossary.yml:1:1: fout: begrippenlijst onleesbaar", "--UNUSABLE--> FAILED"),
+    "bericht-buiten-de-volgorde": ("", """
+findings_while_building()
+helper = site._helper
+def out_of_order(*arguments):
+    arguments[5].send(("klaar", [], None, None))  # the staged folders before the findings
+    helper(*arguments)
+site._helper = out_of_order
+""", 1, "fout bij het bouwen (RuntimeError: STAGED in BUILDING)", "BUILDING --STAGED--> FAILED"),
+    "fout-in-dit-proces": ("", """
+import buut.cli
+def broken(project):
+    raise RuntimeError("rapport kapot")
+buut.cli._report_findings = broken
+""", 1, "fout bij het bouwen (RuntimeError: rapport kapot)", "--ERROR--> FAILED"),
+    "tweede-proces-gedood-bij-het-indexeren": ("", """
+engine = search.engine
+class Killed:
+    def __init__(self, real):
+        self.real = real
+    def build(self, docs, staging):
+        if in_second_process() and ".intranet-nieuw-" in staging.name:
+            next(iter(docs))  # a page of the intranet has come
+            os.kill(os.getpid(), signal.SIGKILL)
+        return self.real.build(docs, staging)
+search.engine = lambda *arguments: Killed(engine(*arguments))
+""", 1, "stopte onverwacht (afsluitcode -9)", "--HELPER_DIED--> FAILED"),
+}
+
+
+def lock_is_free(root: Path) -> bool:
+    import fcntl
+
+    with open(root / "site" / ".bouw.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return True
+
+
+def run_build(root: Path, patch: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", BUILD_SCRIPT.format(patch=patch), str(root),
+                           str(root.parent / "marker")], capture_output=True, text=True, timeout=HANG)
+
+
+def assert_nothing_left(root: Path, before: dict, result) -> None:
+    """The previous sites as they were, no staging folder, no second process, the lock free."""
+    import re
+
+    from buut.build.site import gone
+
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    assert snapshot(root) == before
+    assert left_behind(root) == []
+    helper = re.search(r"het tweede proces is (\d+)", result.stderr)
+    assert helper, result.stderr
+    assert gone(int(helper.group(1)))
+    assert lock_is_free(root)
+
+
+@pytest.mark.parametrize("case", list(PATHS))
+def test_every_way_into_failed_ends_the_build(built_copy, case):
+    """Each transition to FAILED, forced in a real `buut build`: its Dutch message and exit code,
+    and nothing swapped in or left behind."""
+    error, patch, code, message, transition = PATHS[case]
+    path = built_copy / "werkkader" / "2-3-regie.md"
+    path.write_text(path.read_text(encoding="utf-8") + error, encoding="utf-8")
+    before = snapshot(built_copy)
+    result = run_build(built_copy, patch)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr, result.stderr
+    assert transition in result.stderr, result.stderr
+    if code == 1:
+        assert result.stderr.strip().split("\n")[-1].endswith("De vorige sites blijven staan.")
+    if error:  # the findings were reported, as on one core
+        assert any(line.startswith("werkkader/2-3-regie.md:") and "intake" in line
+                   for line in result.stderr.split("\n")), result.stderr
+    assert_nothing_left(built_copy, before, result)
+
+
+def test_sigterm_while_building_cleans_up_then_ends_by_the_signal(built_copy):
+    """SIGTERM (systemd stopping a build) ends `buut build` by the signal, as before, but only after
+    the same cleanup as any failure: no second process holding the lock, nothing staged left."""
+    import signal
+
+    before = snapshot(built_copy)
+    result = run_build(built_copy, """
+page_written = site._TwoProcessBuild._page_written
+def terminated(self, path, html):
+    os.kill(os.getpid(), signal.SIGTERM)
+    page_written(self, path, html)
+site._TwoProcessBuild._page_written = terminated
+""")
+    assert result.returncode == -signal.SIGTERM, result.stderr
+    assert "--INTERRUPTED--> FAILED" in result.stderr, result.stderr
+    assert_nothing_left(built_copy, before, result)
+
+
+def test_ctrl_c_while_waiting_for_the_second_process_stops_it(built_copy):
+    """Ctrl-C while this process waits for the second one (which is indexing the intranet): the second
+    process is stopped, and what both staged (the index's staging folder too) is removed."""
+    before = snapshot(built_copy)
+    result = run_build(built_copy, """
+build_own_site = site._TwoProcessBuild._build_own_site
+def marked(self):
+    build_own_site(self)
+    open(MARKER, "w").close()
+site._TwoProcessBuild._build_own_site = marked
+engine = search.engine
+class Interrupting:
+    def __init__(self, real):
+        self.real = real
+    def build(self, docs, staging):
+        if in_second_process() and ".intranet-nieuw-" in staging.name:
+            wait_for(lambda: os.path.exists(MARKER))  # the own site is built: waiting for this answer
+            os.kill(FIRST, signal.SIGINT)
+            time.sleep(300)  # still indexing when it is stopped
+        return self.real.build(docs, staging)
+search.engine = lambda *arguments: Interrupting(engine(*arguments))
+""")
+    assert result.returncode == 1, result.stderr  # click: "Aborted!"
+    assert "--INTERRUPTED--> FAILED" in result.stderr, result.stderr
+    assert_nothing_left(built_copy, before, result)
+
+
+def test_the_table_in_the_docstring_is_the_table_in_the_code():
+    """`_TwoProcessBuild`'s docstring lists every step forward of `TRANSITIONS`, and no other (every
+    other pair leads to FAILED)."""
+    from buut.build.site import TRANSITIONS, _Event, _State, _TwoProcessBuild
+
+    listed = {}
+    for line in _TwoProcessBuild.__doc__.split("\n"):
+        words = line.split()
+        if len(words) >= 3 and words[0] in _State.__members__ and words[1] in _Event.__members__:
+            listed[(_State[words[0]], _Event[words[1]])] = _State[words[2]]
+    assert {pair: after for pair, after in listed.items() if after is not _State.FAILED} == TRANSITIONS
+    assert all(TRANSITIONS.get(pair, _State.FAILED) is after for pair, after in listed.items())
 
 
 def test_a_parent_that_is_a_zombie_counts_as_gone():
