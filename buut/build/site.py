@@ -673,8 +673,8 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
             parent: int, check: bool) -> None:
     """The second process: validate (if asked; the findings go first), build variants[1:] and, if
     asked, index variants[0] from its pages. Its messages: see `_TwoProcessBuild`."""
-    signal.signal(signal.SIGTERM, _cancel)  # the first process failed (`_TwoProcessBuild._clean_up`): stop, removing what was staged
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches both processes: the first one decides, and stops this one
+    signal.signal(signal.SIGTERM, _cancel)  # the first process failed (`_clean_up`): stop, removing what was staged
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches both processes: the first decides, and stops this one
     staged: list[_Staged] = []
     first = _Staged(variants[0], first_staging)
     arriving = _Arriving(pages_queue, parent) if pages_queue is not None else None
