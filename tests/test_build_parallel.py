@@ -256,14 +256,7 @@ def broken(site_dir, project, *sources):
     raise RuntimeError("kapot")
 leakgate.gate = broken
 """, 1, "fout bij het bouwen (RuntimeError: kapot)"),
-    "fout-in-intranetproces": (None, """
-readable = site.readable
-def broken(folder):
-    if ".intranet-bouw-" in folder.name:
-        raise OSError("schijf vol")
-    readable(folder)
-site.readable = broken
-""", 1, "fout bij het bouwen (OSError: schijf vol)"),
+    "fout-in-intranetproces": (None, "own_site_fails()", 1, "fout bij het bouwen (OSError: schijf vol)"),
     "tweede-proces-sterft-bij-controle": (None, "site.validate_project = lambda root: os._exit(9)", 1,
                                           "stopte onverwacht (afsluitcode 9)"),
     "fout-in-intranetindex": (None, """

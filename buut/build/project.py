@@ -26,9 +26,15 @@ from buut.model import BuutError, Finding, Glossary, Level, Page
 def glossary_of(root: Path) -> Glossary:
     """glossary.yml, proven: its rules against their own examples (check), and every synonym and
     abbreviation against what search makes of it (search owns what a synonym does to a query)."""
+    return load_glossary(root / "glossary.yml", proofs=(_search_words,))
+
+
+def _search_words(glossary: Glossary, rules: RuleSet) -> list[Finding]:
+    # search is imported only when the glossary is proven anew, not when it comes from the cache:
+    # `buut check` on one page stays quick
     from buut.search.query import verify_search_words
 
-    return load_glossary(root / "glossary.yml", proofs=(verify_search_words,))
+    return verify_search_words(glossary, rules)
 
 
 def load_project(root: Path) -> Project:
