@@ -1,4 +1,4 @@
-"""Stage 4, site: build a site with the generator and swap it in only when the build succeeded.
+"""Build, site: build a site with the generator and swap it in only when the build succeeded.
 
 The generator is mkdocs (with mkdocs-material); this module is the only place that calls it, so
 replacing the generator means replacing `_generate`. A failed build leaves the previous site

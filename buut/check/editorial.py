@@ -1,4 +1,4 @@
-"""Stage 2, validate: two editorial checks on what medewerkers, Amsterdammers and partners read.
+"""Check: two editorial checks on what medewerkers, Amsterdammers and partners read.
 
 1. **Bronnenpraat** (source-audit language). A page for readers says what is known and what to do.
    Sentences about what "de bronnen" or "het werkkader" do not say are editorial work: they belong

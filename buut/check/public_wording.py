@@ -1,4 +1,4 @@
-"""Stage 2, validate: the public site (Wijknetwerken) speaks to partners, in one register.
+"""Check: the public site (Wijknetwerken) speaks to partners, in one register.
 
 A partner reads "Bron: raadsvoorstel 2019", not "(via issue 5)"; a begrippenlijst, not a page "made
 from glossary.yml"; "het buurtteam legt het vast", not "je legt het vast"; and nothing that sends

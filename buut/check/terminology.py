@@ -1,4 +1,4 @@
-"""Stage 2, validate: the terminology check, driven entirely by glossary.yml.
+"""Check: the terminology check, driven entirely by glossary.yml.
 
 Shaped like Vale's checks: each glossary term compiles into one small `Rule`; `check_text` applies
 the rules that fit a page's audience to the page's *prose* only (decided by markdown-it-py, see

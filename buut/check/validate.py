@@ -1,4 +1,4 @@
-"""Stage 2, validate: checks that need more than one file.
+"""Check: checks that need more than one file.
 
 Each file's own schema is checked as it is read (stage 1). Here, with everything loaded, BUUT
 checks what points elsewhere: partner ids, werkkader sections, werkproces steps, the fixed

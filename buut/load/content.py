@@ -1,4 +1,4 @@
-"""Stage 1, load: find the content in the repository and read each page's front matter.
+"""Load: find the content in the repository and read each page's front matter.
 
 The layout is a convention, not configuration: `docs/` holds the site's own pages (its root),
 `werkkader/` the werkkader (mounted at /werkkader/ in the site). Reading never stops at the first

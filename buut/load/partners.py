@@ -1,4 +1,4 @@
-"""Stage 1 for partners: `partners/<id>.yml`, one organisation per file, read and validated.
+"""Load, partners: `partners/<id>.yml`, one organisation per file, read and validated.
 
 The file name is the id. Public fields are what a partner organisation may read on the public
 site; `intern:` is for the intranet only. `contact` holds only values someone verified: an empty

@@ -1,4 +1,4 @@
-"""Stage 1 for teams: `teams/<id>.yml`, one buurtteam (or one stadsdeel's buurtteams) per file.
+"""Load, teams: `teams/<id>.yml`, one buurtteam (or one stadsdeel's buurtteams) per file.
 
 The sources name the buurtteamorganisatie and the number of teams per stadsdeel, not the teams
 themselves, so BUUT starts with one file per stadsdeel; a file per team can follow as soon as

@@ -1,4 +1,4 @@
-"""Stage 1 for change notes: what an editor tells readers about a change, in the file that changed.
+"""Load, change notes: what an editor tells readers about a change, in the file that changed.
 
 GOV.UK's model: a change that matters to readers ("major change") carries a short note for them; a
 typo or a link is a silent "minor change". In BUUT the note is data next to the text it is about:

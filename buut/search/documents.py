@@ -1,4 +1,4 @@
-"""Stage 5a, index input: the built pages, cut into sections.
+"""Search, index input: the built pages, cut into sections.
 
 A search result should open the heading it is about, so the unit of search is a section: the text
 under an `<h2>` or `<h3>` (with its anchor) of a built page, or the page's opening text before its

@@ -1,4 +1,4 @@
-"""Stage 5b, the public site's search without a server: a static index the browser searches.
+"""Search, for the public site without a server: a static index the browser searches.
 
 The public site (Wijknetwerken) is served as plain files, so its search runs in the reader's
 browser (`docs/javascripts/zoeken-publiek.js`) over one file, `zoeken/index.json`, written here

@@ -1,4 +1,4 @@
-"""Stage 6, serve: a small WSGI application for the built site and its APIs, run by waitress.
+"""Serve: a small WSGI application for the built site and its APIs, run by waitress.
 
 - Static files: every path is resolved inside the site folder (anything that escapes it, encoded
   or not, too long or odd, is a 404) and directories serve their index.html. Answers carry an

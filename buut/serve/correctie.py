@@ -1,4 +1,4 @@
-"""Stage 7, feedback from the public site: a partner reports what is wrong on a page of Wijknetwerken,
+"""Serve, feedback from the public site: a partner reports what is wrong on a page of Wijknetwerken,
 and the report lands on the editors' worklist like any other (issue 25, point 5).
 
 The public site is plain files (nginx serves them). Every page has "Klopt er iets niet op deze

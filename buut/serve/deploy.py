@@ -1,4 +1,4 @@
-"""Stage 6, serve: the nginx configuration of the deployment recipe in `deploy/`.
+"""Serve: the nginx configuration of the deployment recipe in `deploy/`.
 
 `nginx_config` fills in `deploy/nginx/buut.conf.in`. The security headers nginx adds to the files
 it serves itself (the public site, the intranet's theme files) come from `buut/serve/app.py`, with the

@@ -1,4 +1,4 @@
-"""Stage 7, feedback: what medewerkers report back reaches the owner of the page.
+"""Serve, feedback: what medewerkers report back reaches the owner of the page.
 
 The WSGI side of the feedback store (`buut/serve/store/`), mounted by `buut/serve/app.py`:
 

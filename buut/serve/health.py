@@ -1,4 +1,4 @@
-"""Stage 6, serve: the two answers a load balancer or an orchestrator asks for.
+"""Serve: the two answers a load balancer or an orchestrator asks for.
 
 - `GET /healthz` (liveness): the process answers. It touches nothing else, so a slow database or
   a missing index never gets a healthy process restarted.

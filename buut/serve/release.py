@@ -1,4 +1,4 @@
-"""Stage 6, serve: the built sites and index as one versioned, read-only artefact (a release).
+"""Serve: the built sites and index as one versioned, read-only artefact (a release).
 
     releases/
       20261207T181500Z-2460580/    one release: never changed after it is published

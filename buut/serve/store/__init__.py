@@ -1,4 +1,4 @@
-"""Stage 7, feedback store: what medewerkers report back, in SQLite or PostgreSQL.
+"""Serve, the feedback store: what medewerkers report back, in SQLite or PostgreSQL.
 
 Callers use only this interface:
 
