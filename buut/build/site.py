@@ -488,8 +488,8 @@ class _TwoProcessBuild:
         """FAILED: the one cleanup, whatever failed. Ctrl-C and SIGTERM wait until it is done.
 
         Removes this process's staging folder; stops the second process unless it said its last word
-        (SIGTERM: it removes what it staged and drains the queue, `_Cancelled`; SIGKILL when it has
-        not ended after HELPER_EXIT) and reaps it; removes
+        (SIGTERM: it ends at once, `_cancel`; SIGKILL when it has not ended after HELPER_EXIT) and
+        reaps it; removes
         the folders of what it had sent; takes what is left in the queue when it died (so no thread
         here waits to hand it pages); and removes what it could not (killed): staging folders in
         site/ and the search index's staging folders made during this build (this build holds the lock).
@@ -584,12 +584,14 @@ class _FirstFailed(Exception):
     """The first site failed while its pages were being indexed."""
 
 
-class _Cancelled(BaseException):
-    """Raised in the second process on SIGTERM: the first process failed, stop and clean up."""
+CANCELLED_EXIT = 3  # how the second process ends on SIGTERM
 
 
 def _cancel(signum, frame):
-    raise _Cancelled()
+    """SIGTERM in the second process: the first process failed, and cleans up after this one
+    (`_clean_up`: what this process staged, the queue). So: end at once. An exception raised here
+    could land in a callback of nh3 or lxml, where Python only prints it and carries on."""
+    os._exit(CANCELLED_EXIT)
 
 
 class _Arriving(Mapping):
@@ -673,7 +675,7 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
             parent: int, check: bool) -> None:
     """The second process: validate (if asked; the findings go first), build variants[1:] and, if
     asked, index variants[0] from its pages. Its messages: see `_TwoProcessBuild`."""
-    signal.signal(signal.SIGTERM, _cancel)  # the first process failed (`_clean_up`): stop, removing what was staged
+    signal.signal(signal.SIGTERM, _cancel)  # the first process failed (`_clean_up`): stop at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches both processes: the first decides, and stops this one
     staged: list[_Staged] = []
     first = _Staged(variants[0], first_staging)
@@ -702,7 +704,7 @@ def _helper(project: Project, root: Path, variants: list[str], first_staging: Pa
             item.discard()
         if first.index is not None:  # the first site's index only: its folder is the other process's
             shutil.rmtree(first.index, ignore_errors=True)
-        with contextlib.suppress(Exception, _Cancelled):
+        with contextlib.suppress(Exception):
             send.send(error if isinstance(error, BuildFailed) else _failure(error))
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
